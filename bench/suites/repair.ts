@@ -1,10 +1,10 @@
 // Cost of the tool-call repair stage per model response: repairResponse on the collected reply,
 // and the visible-text stream filter over the same reply in ~4-character deltas (about one
 // delta per token). Target (issue 7): under 1 ms for a 4,000-token reply with no tool markup.
-import { resolveModelFamily } from '../../src/model/repair/families.js';
-import { repairResponse } from '../../src/model/repair/repair-response.js';
-import { createVisibleTextFilter } from '../../src/model/repair/stream-filter.js';
-import type { RawResponse, RepairToolSchema } from '../../src/model/repair/types.js';
+import { resolveModelFamily } from '../../src/repair/families.js';
+import { repairResponse } from '../../src/repair/repair-response.js';
+import { createVisibleTextFilter } from '../../src/repair/stream-filter.js';
+import type { RawResponse, RepairToolSchema } from '../../src/repair/types.js';
 
 export const title = 'Tool-call repair (per 4,000-token reply)';
 

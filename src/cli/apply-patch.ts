@@ -1,10 +1,9 @@
 // `ossa apply-patch`: applies a patch read from stdin in the current directory, like Codex's
 // standalone apply_patch. Paths must stay inside the current directory. Exit 0 with the summary
 // on stdout; 1 with the error on stderr (nothing is written then); 2 when no patch was given.
+
+import { applyPatchInDirectory } from '../app/apply-patch.js';
 import { UsageError } from '../errors.js';
-import { applyPlan } from '../tools/apply-patch/apply.js';
-import { PatchError } from '../tools/apply-patch/patch-error.js';
-import { formatPatchSummary, planPatch } from '../tools/apply-patch/plan.js';
 import type { CommandHandler } from './command-context.js';
 
 export const runApplyPatch: CommandHandler = async (ctx) => {
@@ -12,16 +11,13 @@ export const runApplyPatch: CommandHandler = async (ctx) => {
   if (patch.trim() === '') {
     throw new UsageError('No patch given: pipe the patch text (*** Begin Patch … *** End Patch) to stdin.');
   }
-  try {
-    const plan = await planPatch(patch, { cwd: ctx.cwd, writableRoots: [ctx.cwd] });
-    await applyPlan(plan);
-    ctx.stdout.write(formatPatchSummary(plan));
+  const result = await applyPatchInDirectory(patch, ctx.cwd);
+  if (result.ok) {
+    ctx.stdout.write(result.summary);
     return 0;
-  } catch (error) {
-    if (!(error instanceof PatchError)) throw error;
-    ctx.stderr.write(`${error.message}\n`);
-    return 1;
   }
+  ctx.stderr.write(`${result.message}\n`);
+  return 1;
 };
 
 /** All of stdin as UTF-8; an interactive terminal is refused instead of waited on. */

@@ -76,32 +76,18 @@ async function runExecSession(
   signal: AbortSignal,
 ): Promise<number> {
   const options = ctx.options as ExecOptions;
-  const { resolveConfigWithOss, ensureOssReady } = await import('./oss-setup.js');
-  const { printWarnings } = await import('./print-warnings.js');
-  const resolved = await resolveConfigWithOss({
+  const { prepareSession } = await import('../app/prepare-session.js');
+  const { terminalPrepareIo } = await import('./oss/prepare-io.js');
+  // Config, API key, local server (running, model present, window big enough) — or a clear error.
+  const target = await prepareSession({
     cwd: ctx.cwd,
     env: ctx.env,
     flags: ctx.flags,
     commandDefaults: { approval_policy: 'never', sandbox_mode: 'read-only' },
-  });
-  printWarnings(resolved.warnings, ctx.stderr);
-
-  // A missing API key is a configuration error: report it before any traffic.
-  const { requireApiKey } = await import('../config/index.js');
-  requireApiKey(resolved.provider);
-
-  // Local servers: running, model present, context window big enough — or a clear error.
-  const ready = await ensureOssReady({
-    config: resolved,
-    stderr: ctx.stderr,
-    isTTY: Boolean((ctx.stderr as { isTTY?: boolean }).isTTY),
+    io: terminalPrepareIo({ stderr: ctx.stderr, assumeYes: Boolean(ctx.flags.yes) }),
     signal,
-    assumeYes: Boolean(ctx.flags.yes),
-    env: ctx.env,
   });
-  printWarnings(ready.warnings, ctx.stderr);
-  const contextWindow = ready.contextWindow.value ?? resolved.contextWindow;
-  const config = { ...resolved, model: ready.model, ...(contextWindow ? { contextWindow } : {}) };
+  const resolved = target.config;
 
   if (!options.skipGitRepoCheck && !isInsideGitRepo(resolved.cwd)) {
     throw new UsageError(
@@ -116,22 +102,11 @@ async function runExecSession(
     onWaiting: () => ctx.stderr.write('Reading additional input from stdin...\n'),
   });
 
-  let resume: { path: string; id: string; items: import('../model/types.js').ModelItem[] } | undefined;
-  if (resumeQuery) {
-    const { findSession, loadSession } = await import('../store/session-file.js');
-    const path = findSession(
-      resolved.home,
-      'id' in resumeQuery ? { id: resumeQuery.id } : { cwd: resolved.cwd },
-    );
-    const loaded = loadSession(path);
-    resume = { path, id: loaded.meta.id, items: loaded.items };
-  }
-
-  const { createSession } = await import('./session-setup.js');
+  const { createSession, findSavedSession } = await import('../app/create-session.js');
+  const resume = resumeQuery ? findSavedSession(resolved, resumeQuery) : undefined;
   const session = createSession({
-    config,
+    target,
     env: ctx.env,
-    addDirs: ctx.flags.addDir,
     nonInteractive: true,
     ephemeral: Boolean(options.ephemeral),
     ...(resume ? { resume } : {}),

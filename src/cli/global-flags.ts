@@ -2,34 +2,11 @@
 // `ossa exec -p mlx`). Declared once and attached to every command.
 import { type Command, Option } from 'commander';
 
-export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
-export const APPROVAL_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
-export const LOCAL_PROVIDERS = ['ollama', 'lmstudio'] as const;
+import type { GlobalFlags } from '../config/flags.js';
+import { APPROVAL_POLICIES, SANDBOX_MODES } from '../protocol/sandbox-policy.js';
+import { LOCAL_PROVIDERS } from '../protocol/server-kinds.js';
 
-export type { ApprovalPolicy, SandboxMode } from '../protocol/sandbox-policy.js';
-
-import type { ApprovalPolicy, SandboxMode } from '../protocol/sandbox-policy.js';
-
-export type LocalProviderId = (typeof LOCAL_PROVIDERS)[number];
-
-export interface GlobalFlags {
-  model?: string;
-  profile?: string;
-  /** Raw `-c key.path=value` strings, in command-line order. */
-  config: string[];
-  oss?: boolean;
-  localProvider?: LocalProviderId;
-  sandbox?: SandboxMode;
-  askForApproval?: ApprovalPolicy;
-  cd?: string;
-  strictConfig?: boolean;
-  fullAuto?: boolean;
-  dangerouslyBypassApprovalsAndSandbox?: boolean;
-  /** Extra writable directories (`--add-dir`), repeatable. */
-  addDir: string[];
-  /** Apply set-up fixes (e.g. a larger Ollama context window) without asking. */
-  yes?: boolean;
-}
+export type { GlobalFlags } from '../config/flags.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -4,8 +4,8 @@ import type { CommandHandler } from './command-context.js';
 import { printWarnings } from './print-warnings.js';
 
 export const runModels: CommandHandler = async (ctx) => {
-  const { collectModels } = await import('./models/collect.js');
-  const { discoveryInputs } = await import('./models/discovery-inputs.js');
+  const { collectModels } = await import('../app/models/collect.js');
+  const { discoveryInputs } = await import('../app/models/discovery-inputs.js');
   const inputs = await discoveryInputs(ctx);
   printWarnings(inputs.warnings, ctx.stderr);
   const report = await collectModels({

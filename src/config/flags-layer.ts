@@ -1,8 +1,9 @@
 // The dedicated flags as a config layer (the highest one): -m, -s, -a, --full-auto,
 // --dangerously-bypass-approvals-and-sandbox, --local-provider. --oss and --add-dir depend on
 // the merged config and are applied in resolve.ts.
-import type { GlobalFlags } from '../cli/global-flags.js';
+
 import { UsageError } from '../errors.js';
+import type { GlobalFlags } from './flags.js';
 import type { Table } from './parse-toml.js';
 
 export function flagsToTable(flags: GlobalFlags): Table {

@@ -135,7 +135,6 @@ export function buildProviderSettings(
     stream_first_byte_timeout_ms: isLocal
       ? PROVIDER_DEFAULTS.localFirstByteTimeoutMs
       : PROVIDER_DEFAULTS.remoteFirstByteTimeoutMs,
-    chat_reasoning_field: PROVIDER_DEFAULTS.chatReasoningField,
   };
   const value = <K extends keyof typeof defaults>(field: K): (typeof defaults)[K] => {
     const configured = table[field];
@@ -169,8 +168,15 @@ export function buildProviderSettings(
     firstByteTimeoutMs: value('stream_first_byte_timeout_ms'),
     isLocal,
     builtIn: isBuiltInProvider(id),
-    chatReasoningField: value('chat_reasoning_field') as ProviderSettings['chatReasoningField'],
   };
+  // Unset means "not chosen": the session then uses what the model family's template reads.
+  // The default is still recorded, so `debug config` shows the value the wire falls back to.
+  if (table.chat_reasoning_field !== undefined) {
+    settings.chatReasoningField = table.chat_reasoning_field as ProviderSettings['chatReasoningField'];
+  } else {
+    record('chat_reasoning_field', PROVIDER_DEFAULTS.chatReasoningField, 'default');
+  }
+  if (id === 'openai') settings.familySampling = false;
   if (envKey) settings.envKey = envKey;
   if (typeof table.env_key_instructions === 'string')
     settings.envKeyInstructions = table.env_key_instructions;

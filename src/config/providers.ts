@@ -1,6 +1,7 @@
 // Built-in providers as data. Their ids are reserved: a config may not redefine them, only move
 // the local ones with environment variables (see local-endpoints.ts) or `openai_base_url`.
 import type { ProviderSettings } from '../protocol/provider.js';
+import { RECOMMENDED_CONTEXT_WINDOW } from '../protocol/server-kinds.js';
 
 export interface ProviderPreset
   extends Pick<ProviderSettings, 'id' | 'name' | 'baseUrl' | 'wireApi' | 'envKey' | 'envKeyInstructions'> {
@@ -41,6 +42,9 @@ export const RESERVED_PROVIDER_IDS: readonly BuiltInProviderId[] = ['openai', 'o
 export function isBuiltInProvider(id: string): id is BuiltInProviderId {
   return (RESERVED_PROVIDER_IDS as readonly string[]).includes(id);
 }
+
+/** `min_context_window` when unset: the window agent work needs (64K). */
+export const DEFAULT_MIN_CONTEXT_WINDOW = RECOMMENDED_CONTEXT_WINDOW;
 
 export const PROVIDER_DEFAULTS = {
   requestMaxRetries: 4,

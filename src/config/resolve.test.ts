@@ -34,7 +34,13 @@ describe('resolveConfig: defaults and layering', () => {
       streamMaxRetries: 5,
       streamIdleTimeoutMs: 300000,
       firstByteTimeoutMs: 120000,
-      chatReasoningField: 'reasoning_content',
+      familySampling: false,
+    });
+    // Not chosen: the model family's field applies (the wire falls back to reasoning_content).
+    expect(config.provider.chatReasoningField).toBeUndefined();
+    expect(config.settings['model_providers.openai.chat_reasoning_field']).toEqual({
+      value: 'reasoning_content',
+      origin: 'default',
     });
     expect(config.settings.sandbox_mode).toEqual({ value: 'read-only', origin: 'default' });
     expect(config.settings.model_provider).toEqual({ value: 'openai', origin: 'default' });

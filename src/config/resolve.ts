@@ -24,9 +24,14 @@ import { overridesToTable } from './overrides.js';
 import { checkProfileName } from './profile-name.js';
 import { filterProjectTable, forbiddenWarning, untrustedWarning } from './project-filter.js';
 import { buildProviderSettings, checkCustomProviders, type Locate } from './provider-settings.js';
-import { BUILT_IN_PROVIDERS, RESERVED_PROVIDER_IDS } from './providers.js';
+import {
+  BUILT_IN_PROVIDERS,
+  DEFAULT_MIN_CONTEXT_WINDOW,
+  isBuiltInProvider,
+  RESERVED_PROVIDER_IDS,
+} from './providers.js';
 import { ancestorsOf, findTrust, type TrustDecision } from './trust.js';
-import type { ResolvedConfig, ResolveInput, Setting } from './types.js';
+import type { ModelFamilyConfig, ResolvedConfig, ResolveInput, Setting } from './types.js';
 import { position, validateLayer } from './validate.js';
 
 /** `$OSSA_HOME`, or `~/.ossa`. */
@@ -199,6 +204,11 @@ function buildResolved(parts: {
     projectDocFallbackFilenames: table.project_doc_fallback_filenames as string[],
     projectRootMarkers: table.project_root_markers as string[],
     trusted: parts.trusted,
+    minContextWindow: (table.min_context_window as number | undefined) ?? DEFAULT_MIN_CONTEXT_WINDOW,
+    modelFamilies: modelFamiliesOf(table.model_families),
+    customProviderIds: Object.keys(
+      (table.model_providers as Record<string, unknown> | undefined) ?? {},
+    ).filter((id) => !isBuiltInProvider(id)),
     settings,
     warnings: parts.warnings,
     table,
@@ -213,10 +223,35 @@ function buildResolved(parts: {
   if (typeof table.model_auto_compact_token_limit === 'number') {
     resolved.autoCompactTokenLimit = table.model_auto_compact_token_limit;
   }
+  if (typeof table.oss_fix_context === 'boolean') resolved.ossFixContext = table.oss_fix_context;
+  if (typeof table.agent_max_steps === 'number') resolved.agentMaxSteps = table.agent_max_steps;
   if (typeof table.developer_instructions === 'string') {
     resolved.developerInstructions = table.developer_instructions;
   }
   return resolved;
+}
+
+interface FamilyTable {
+  match?: string;
+  tool_call_formats?: ModelFamilyConfig['toolCallFormats'];
+  send_reasoning_back?: boolean;
+  reasoning_field?: 'reasoning_content' | 'reasoning';
+  sampling?: { temperature?: number; top_p?: number; top_k?: number };
+}
+
+/** `[model_families.<id>]` (validated by the schema) in camelCase. */
+function modelFamiliesOf(value: unknown): Record<string, ModelFamilyConfig> {
+  const families: Record<string, ModelFamilyConfig> = {};
+  for (const [id, family] of Object.entries((value ?? {}) as Record<string, FamilyTable>)) {
+    families[id] = {
+      ...(family.match !== undefined ? { match: family.match } : {}),
+      ...(family.tool_call_formats ? { toolCallFormats: family.tool_call_formats } : {}),
+      ...(family.send_reasoning_back !== undefined ? { sendReasoningBack: family.send_reasoning_back } : {}),
+      ...(family.reasoning_field ? { reasoningField: family.reasoning_field } : {}),
+      ...(family.sampling ? { sampling: family.sampling } : {}),
+    };
+  }
+  return families;
 }
 
 async function decideTrust(projects: unknown, cwd: string): Promise<TrustDecision> {

@@ -2,16 +2,16 @@
 // validation, the key reference in docs/configuration.md and `ossa debug config`. Names and
 // meanings follow Codex's config.toml; the few ossa additions are marked "(ossa)". No transforms
 // and no defaults here: defaults live in defaults.ts so every value keeps its origin.
+
 import { z } from 'zod';
+import { APPROVAL_POLICIES, SANDBOX_MODES } from '../protocol/sandbox-policy.js';
+import { LOCAL_PROVIDERS } from '../protocol/server-kinds.js';
 import { TOOL_CALL_FORMATS } from '../protocol/tool-call-formats.js';
 
 const stringMap = z.record(z.string(), z.string());
 const stringList = z.array(z.string());
 const count = (max: number) => z.number().int().min(0).max(max);
 
-export const SANDBOX_MODE_VALUES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
-export const APPROVAL_POLICY_VALUES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
-export const OSS_PROVIDER_VALUES = ['ollama', 'lmstudio'] as const;
 export const WIRE_API_VALUES = ['responses', 'chat'] as const;
 export const CHAT_REASONING_FIELD_VALUES = ['reasoning_content', 'reasoning', 'none'] as const;
 
@@ -155,7 +155,7 @@ export const configSchema = z
         'Id of the provider to use: `openai` (default), `ollama`, `lmstudio` or a `[model_providers.<id>]`.',
       ),
     oss_provider: z
-      .enum(OSS_PROVIDER_VALUES)
+      .enum(LOCAL_PROVIDERS)
       .describe('Local server `--oss` uses when `--local-provider` is not given: `ollama` or `lmstudio`.'),
     model_reasoning_effort: z
       .string()
@@ -176,12 +176,12 @@ export const configSchema = z
       .positive()
       .describe('Token count at which history is compacted. Unset: 90% of the context window.'),
     approval_policy: z
-      .enum(APPROVAL_POLICY_VALUES)
+      .enum(APPROVAL_POLICIES)
       .describe(
         'When to ask before running a command: `untrusted` (all but known-safe reads), `on-request` (when the model asks), `on-failure` (run sandboxed, ask to retry unsandboxed when the sandbox blocks a command), `never`. Default `on-request`, or `untrusted` in a project marked untrusted.',
       ),
     sandbox_mode: z
-      .enum(SANDBOX_MODE_VALUES)
+      .enum(SANDBOX_MODES)
       .describe(
         'Sandbox for model commands: `read-only`, `workspace-write`, `danger-full-access`. Default `workspace-write` in a directory with a trust decision, else `read-only`.',
       ),

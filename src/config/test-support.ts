@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, realpath, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { GlobalFlags } from '../cli/global-flags.js';
+import type { GlobalFlags } from './flags.js';
 import { resolveConfig } from './resolve.js';
 import type { ResolveInput } from './types.js';
 

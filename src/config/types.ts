@@ -1,7 +1,9 @@
 // The public shape of a resolved configuration: what every command gets from resolveConfig().
-import type { GlobalFlags } from '../cli/global-flags.js';
+
 import type { ProviderSettings } from '../protocol/provider.js';
 import type { ApprovalPolicy, SandboxMode } from '../protocol/sandbox-policy.js';
+import type { ToolCallFormat } from '../protocol/tool-call-formats.js';
+import type { GlobalFlags } from './flags.js';
 
 export interface ResolveInput {
   cwd: string;
@@ -61,6 +63,29 @@ export interface ResolvedConfig {
   /** Every effective key (dotted TOML path) with its value and the layer it came from. */
   settings: Record<string, Setting>;
   warnings: string[];
-  /** The merged table, for keys other modules read themselves (e.g. a future [model_families]). */
+  /** `min_context_window`: the smallest window accepted for agent work without a warning (64K). */
+  minContextWindow: number;
+  /** `oss_fix_context`: fix a too-small local window without asking (true), never (false), or ask. */
+  ossFixContext?: boolean;
+  /** `agent_max_steps`: model requests allowed in one turn. */
+  agentMaxSteps?: number;
+  /** `[model_families.<id>]`, typed. */
+  modelFamilies: Record<string, ModelFamilyConfig>;
+  /** Ids of the user's own `[model_providers.<id>]` (not the built-in ones). */
+  customProviderIds: string[];
+  /**
+   * The merged table. Only config/ reads it (`providerSettingsFor`); everyone else uses the typed
+   * fields above (test/architecture.test.ts checks).
+   */
   table: Record<string, unknown>;
+}
+
+/** `[model_families.<id>]`: overrides of the repair stage's per-family data. */
+export interface ModelFamilyConfig {
+  /** Regular expression over the model name; required for a new family id. */
+  match?: string;
+  toolCallFormats?: ToolCallFormat[];
+  sendReasoningBack?: boolean;
+  reasoningField?: 'reasoning_content' | 'reasoning';
+  sampling?: { temperature?: number; top_p?: number; top_k?: number };
 }

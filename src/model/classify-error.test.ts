@@ -133,11 +133,12 @@ describe('streamPayloadError', () => {
 describe('localServerHint', () => {
   test.each([
     ['ollama', 'http://localhost:11434/v1', '`ollama serve`'],
-    ['lmstudio', 'http://localhost:1234/v1', '`lms server start --port 1234`'],
-    ['llamacpp', 'http://127.0.0.1:8081/v1', '`llama-server -m <model.gguf> --port 8081 --jinja`'],
-    ['vllm', 'http://127.0.0.1:8001/v1', '`vllm serve <model> --port 8001`'],
+    ['lmstudio', 'http://localhost:1234/v1', '`lms server start`'],
+    ['lmstudio', 'http://localhost:1235/v1', '`lms server start --port 1235`'],
+    ['llamacpp', 'http://127.0.0.1:8081/v1', '`llama-server -m MODEL.gguf -c 65536 --jinja --port 8081`'],
+    ['vllm', 'http://127.0.0.1:8001/v1', '`vllm serve MODEL --max-model-len 65536 --port 8001`'],
     ['box', 'http://127.0.0.1:11434/v1', 'Ollama'],
-    ['box', 'http://127.0.0.1:1234/v1', "LM Studio's server"],
+    ['box', 'http://127.0.0.1:1234/v1', 'LM Studio'],
     ['box', 'http://127.0.0.1:8080/v1', 'llama.cpp'],
     ['box', 'http://127.0.0.1:8000/v1', 'vLLM'],
     ['box', 'http://127.0.0.1:9999/v1', 'Start the model server for provider "box" on port 9999'],

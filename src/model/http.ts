@@ -19,13 +19,25 @@ export function requestHeaders(
   provider: ProviderSettings,
   userAgent = `ossa/${VERSION}`,
 ): Record<string, string> {
-  const headers: Record<string, string> = {
+  return {
     'content-type': 'application/json',
     accept: 'text/event-stream',
     'user-agent': userAgent,
+    ...authHeaders(provider),
   };
+}
+
+/**
+ * The provider's credentials and configured headers, for every request ossa sends it (model
+ * requests here, and the servers/ probes: listing models, reading the window, probing wires): the
+ * API key as a bearer token, then `http_headers`, which win (Azure's `api-key`, a custom
+ * Authorization scheme), so an `Authorization` is never sent twice under two spellings.
+ */
+export function authHeaders(
+  provider: Pick<ProviderSettings, 'apiKey' | 'httpHeaders'>,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
   if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
-  // Configured headers win (e.g. Azure's `api-key`, or a custom Authorization scheme).
   for (const [name, value] of Object.entries(provider.httpHeaders)) headers[name.toLowerCase()] = value;
   return headers;
 }

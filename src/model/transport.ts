@@ -7,7 +7,7 @@ import https from 'node:https';
 
 export interface HttpRequest {
   url: URL;
-  method: 'POST' | 'GET';
+  method: 'POST' | 'GET' | 'DELETE';
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;

@@ -79,7 +79,13 @@ export type AgentEvent =
       ttftMs?: number;
       tokensPerSecond?: number;
     }
-  | { type: 'warning'; turnId?: string; message: string }
+  | {
+      type: 'warning';
+      turnId?: string;
+      message: string;
+      /** What kind of warning, for consumers that act on one (`server-truncation`). */
+      code?: WarningCode;
+    }
   | { type: 'error'; turnId: string; message: string }
   | {
       type: 'turn-end';
@@ -98,3 +104,6 @@ export type SessionOp =
   | { type: 'user-input'; text: string }
   | { type: 'approval'; callId: string; decision: ApprovalDecision }
   | { type: 'interrupt' };
+
+/** Warnings a consumer may act on: the server kept fewer prompt tokens than were sent. */
+export type WarningCode = 'server-truncation';

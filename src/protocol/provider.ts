@@ -29,6 +29,14 @@ export interface ProviderSettings {
   isLocal: boolean;
   /** True for the built-in ids `openai`, `ollama`, `lmstudio`. */
   builtIn: boolean;
-  /** Chat wire: the assistant-message field reasoning is sent back in (`reasoning_content` default). */
+  /**
+   * Chat wire: the assistant-message field reasoning is sent back in. Unset: not configured, so
+   * the model family's choice applies, else `reasoning_content`.
+   */
   chatReasoningField?: 'reasoning_content' | 'reasoning' | 'none';
+  /**
+   * False when the service rejects or ignores the model family's sampling settings (OpenAI's
+   * reasoning models refuse `temperature`); unset means they are sent.
+   */
+  familySampling?: boolean;
 }

@@ -1,7 +1,12 @@
 // The sandbox and approval settings a session runs under, as plain data.
 
-export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
-export type ApprovalPolicy = 'untrusted' | 'on-failure' | 'on-request' | 'never';
+/** The sandbox modes, strictest first (the order is the order of permissiveness). */
+export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
+/** The approval policies, strictest first. */
+export const APPROVAL_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
+
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
+export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
 
 export interface SandboxPolicy {
   mode: SandboxMode;

@@ -1,9 +1,9 @@
 // One model request within a turn: streams the response, forwards deltas as AgentEvents and
 // collects the complete result (text, reasoning, tool calls, usage, timings).
 
-import type { VisibleTextFilter } from '../model/repair/stream-filter.js';
 import type { ModelEvent, ModelItem, ModelRequest, Usage } from '../model/types.js';
 import type { AgentEvent } from '../protocol/events.js';
+import type { VisibleTextFilter } from '../repair/stream-filter.js';
 
 export interface ModelClientLike {
   stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent>;

@@ -1,10 +1,11 @@
 // Applies the tool-call repair stage to one collected model reply: tool calls the server did not
 // parse (leaked markup, broken JSON) are recovered; what cannot be recovered safely becomes a
 // refusal, the tool output the model gets instead of a run.
-import type { ModelFamily } from '../model/repair/families.js';
-import { repairResponse } from '../model/repair/repair-response.js';
-import type { RepairRecord } from '../model/repair/types.js';
+
 import type { ToolSpec } from '../model/types.js';
+import type { ModelFamily } from '../repair/families.js';
+import { repairResponse } from '../repair/repair-response.js';
+import type { RepairRecord } from '../repair/types.js';
 import type { StepResult } from './model-step.js';
 
 export interface RepairedStep {

@@ -3,12 +3,12 @@
 // answers without calling a tool. Everything it does is published as one AgentEvent stream;
 // front-ends send ops (user input, approval decisions, interrupts) back.
 import { randomUUID } from 'node:crypto';
-import type { ModelFamily } from '../model/repair/families.js';
-import { createVisibleTextFilter } from '../model/repair/stream-filter.js';
 import type { ModelItem, ModelRequest } from '../model/types.js';
 import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js';
 import type { AgentEvent, PlanStep, SessionOp, TokenUsage, TurnStatus } from '../protocol/events.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
+import type { ModelFamily } from '../repair/families.js';
+import { createVisibleTextFilter } from '../repair/stream-filter.js';
 import type { SessionFile } from '../store/session-file.js';
 import { type ModelClientLike, runModelStep } from './model-step.js';
 import { repairStep } from './repair-step.js';
@@ -215,7 +215,8 @@ export class Session {
       }
       if (result.usage) {
         const truncation = options.detectTruncation?.(bytes, result.usage.inputTokens);
-        if (truncation) this.emit({ type: 'warning', turnId, message: truncation });
+        if (truncation)
+          this.emit({ type: 'warning', turnId, message: truncation, code: 'server-truncation' });
         const stepUsage = toTokenUsage(result.usage);
         usage = addUsage(usage, stepUsage);
         this.emit({

@@ -1,15 +1,9 @@
 // `ossa doctor` output: a checklist for people (✓ / ✗ / ! / - with the fix under each problem)
 // or one JSON object.
-import type { DoctorCheck } from './check.js';
 
-export interface DoctorReport {
-  ok: boolean;
-  exit_code: number;
-  profile: string | null;
-  provider: string | null;
-  model: string | null;
-  checks: DoctorCheck[];
-}
+import type { DoctorReport } from '../../app/doctor/run-doctor.js';
+
+export type { DoctorReport } from '../../app/doctor/run-doctor.js';
 
 const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '-' } as const;
 

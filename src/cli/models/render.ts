@@ -1,7 +1,7 @@
 // The text form of `ossa models`: one block per server or provider, one aligned row per model.
-import { formatTokens } from '../../backends/kv-cache.js';
-import { howToStart } from '../../backends/server-kind.js';
-import type { ModelEntry, ModelsReport, SourceEntry } from './collect.js';
+
+import { formatTokens, howToStart } from '../../app/format.js';
+import type { ModelEntry, ModelsReport, SourceEntry } from '../../app/models/collect.js';
 
 export function renderModelsText(report: ModelsReport): string {
   const out: string[] = [];

@@ -2,7 +2,9 @@
 // alone means the default shown in capitals.
 import { createInterface } from 'node:readline/promises';
 
-export type Confirm = (question: string, defaultYes: boolean) => Promise<boolean>;
+import type { Confirm } from '../../app/format.js';
+
+export type { Confirm } from '../../app/format.js';
 
 export function terminalConfirm(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Confirm {
   return async (question, defaultYes) => {

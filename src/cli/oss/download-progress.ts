@@ -1,7 +1,7 @@
 // Shows Ollama pull progress on stderr. On a terminal: one line redrawn in place (`\r`) with a
 // bar, percent, bytes, speed and time left. Otherwise (logs, CI): a plain line per status and per
 // 10% of each layer, so a log shows progress without thousands of lines.
-import type { OllamaProgress } from '../../backends/ollama.js';
+import type { OllamaProgress } from '../../app/format.js';
 
 export interface ProgressRendererOptions {
   stream: NodeJS.WritableStream;

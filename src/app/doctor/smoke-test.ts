@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { approxTokens, detectServerTruncation } from '../../backends/truncation.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import type { AgentEvent } from '../../protocol/events.js';
+import type { SessionTarget } from '../prepare-session.js';
 import { type DoctorCheck, fail, pass, warn } from './check.js';
 
 export const SMOKE_MARKER = 'ossa-doctor-ok';
@@ -24,11 +24,9 @@ const PROMPT = [
 ].join('\n');
 
 export interface SmokeInput {
-  config: ResolvedConfig;
+  /** Provider (with the base_url that answered), model and window, as the checks found them. */
+  target: SessionTarget;
   env: NodeJS.ProcessEnv;
-  /** base_url to use (the corrected one when only `/v1` was missing). */
-  baseUrl: string;
-  contextWindow?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -47,19 +45,17 @@ async function runSmoke(input: SmokeInput, dir: string): Promise<DoctorCheck> {
   if (git.status !== 0) mkdirSync(join(dir, '.git'));
   const sandboxMode = await availableSandbox(input.env);
   const config: ResolvedConfig = {
-    ...input.config,
+    ...input.target.config,
     cwd: dir,
     projectRoot: dir,
-    provider: { ...input.config.provider, baseUrl: input.baseUrl },
     sandboxMode,
     approvalPolicy: 'never',
-    sandboxWorkspaceWrite: { ...input.config.sandboxWorkspaceWrite, writableRoots: [] },
+    sandboxWorkspaceWrite: { ...input.target.config.sandboxWorkspaceWrite, writableRoots: [] },
   };
-  const { createSession } = await import('../session-setup.js');
+  const { createSession } = await import('../create-session.js');
   const session = createSession({
-    config,
+    target: { ...input.target, config },
     env: input.env,
-    addDirs: [],
     nonInteractive: true,
     ephemeral: true,
   });
@@ -103,7 +99,10 @@ async function runSmoke(input: SmokeInput, dir: string): Promise<DoctorCheck> {
     .filter(Boolean)
     .join(', ');
 
-  const truncation = truncationWarning(events, input.contextWindow);
+  // The session judged each reply against the window; its verdict is the one reported.
+  const truncation = events.flatMap((event) =>
+    event.type === 'warning' && event.code === 'server-truncation' ? [event.message] : [],
+  )[0];
   if (shellRan && fileOk && answered) {
     const line = `shell ran, ${SMOKE_FILE} written with apply_patch, final answer (${timingText})`;
     return truncation
@@ -169,23 +168,4 @@ function timings(events: AgentEvent[]): { requests: number; ttft_ms?: number; to
     ...(ttft !== undefined ? { ttft_ms: Math.round(ttft) } : {}),
     ...(tps !== undefined ? { tokens_per_second: Number(tps.toFixed(1)) } : {}),
   };
-}
-
-/** Compares each request's size with the prompt tokens the server reported for it. */
-function truncationWarning(events: AgentEvent[], contextWindow: number | undefined): string | undefined {
-  const sizes = new Map<number, number>();
-  for (const event of events) {
-    if (event.type === 'request-begin') sizes.set(event.step, event.bytes);
-    if (event.type === 'usage') {
-      const bytes = sizes.get(event.step);
-      if (bytes === undefined) continue;
-      const warning = detectServerTruncation({
-        sentApproxTokens: approxTokens(bytes),
-        reportedPromptTokens: event.usage.inputTokens,
-        ...(contextWindow !== undefined ? { contextWindow } : {}),
-      });
-      if (warning) return warning;
-    }
-  }
-  return undefined;
 }

@@ -8,7 +8,7 @@ import { createVisibleTextFilter } from './stream-filter.js';
 import { resolveToolName } from './tool-name.js';
 import type { RawToolCall, RepairToolSchema } from './types.js';
 
-const CONFORMANCE = new URL('../../../../shared/conformance/', import.meta.url);
+const CONFORMANCE = new URL('../../../shared/conformance/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, CONFORMANCE), 'utf8');
 const jsonl = <T>(path: string): T[] =>
   read(path)

@@ -1,37 +1,41 @@
-// `--oss` (and any local provider): before a session starts, make sure the server runs, has the
-// model, and gives it a context window big enough for agent work — or say exactly why not.
+// The one ensure-ready pipeline (exec, the TUI and doctor all go through it, via
+// app/prepare-session.ts): before a session against a local server (any local provider, or
+// --oss), make sure the server runs, has the model, and gives it a context window big enough for
+// agent work — or say exactly why not. Remote providers get the configured window, no traffic.
 //
-//   resolveConfigWithOss(input)  resolveConfig, choosing the running server for --oss when
-//                                neither --local-provider nor oss_provider says which.
 //   ensureOssReady(options)      per server: Ollama (version gate, pull, num_ctx fix), LM Studio
 //                                (download, load with context), others (model listed, window).
-import { checkContextWindow, DEFAULT_MIN_CONTEXT_WINDOW } from '../backends/context-guard.js';
-import { type ContextWindowInfo, detectContextWindow } from '../backends/context-window.js';
-import { identifyServer } from '../backends/identify.js';
-import { listOpenAiModels, type OpenAiModelEntry } from '../backends/openai-models.js';
-import { providerHeaders } from '../backends/provider-headers.js';
-import { LocalServerNotRunningError } from '../backends/server-errors.js';
-import { kindByPort, SERVER_KINDS, type ServerKind } from '../backends/server-kind.js';
-import { openAiBaseUrl, serverRoot } from '../backends/server-root.js';
-import type { ResolvedConfig, ResolveInput } from '../config/index.js';
+//   detectOssProvider(env)       for --oss without a named server: the one that is running.
+
+import type { ResolvedConfig } from '../config/index.js';
 import { localEndpoint } from '../config/local-endpoints.js';
 import { OssaError, UsageError } from '../errors.js';
-import { type Confirm, terminalConfirm } from './oss/confirm.js';
-import { ensureLmStudioReady } from './oss/lmstudio-ready.js';
-import { ensureOllamaReady, type FixPolicy } from './oss/ollama-ready.js';
+import { checkContextWindow } from './context-guard.js';
+import { type ContextWindowInfo, detectContextWindow } from './context-window.js';
+import { identifyServer } from './identify.js';
+import { listOpenAiModels, type OpenAiModelEntry } from './openai-models.js';
+import { providerHeaders } from './provider-headers.js';
+import type { Confirm, NoticeSink, PullProgressFactory } from './provision/io.js';
+import { ensureLmStudioReady } from './provision/lmstudio-ready.js';
+import { ensureOllamaReady, type FixPolicy } from './provision/ollama-ready.js';
+import { LocalServerNotRunningError } from './server-errors.js';
+import { kindByPort, SERVER_KINDS, type ServerKind } from './server-kind.js';
+import { openAiBaseUrl, serverRoot } from './server-root.js';
 
 export interface EnsureOssReadyOptions {
   config: ResolvedConfig;
-  stderr: NodeJS.WritableStream;
-  /** stderr (and stdin) is a terminal: progress bars redraw, questions may be asked. */
+  stderr: NoticeSink;
+  /** Somebody can answer `confirm` (a terminal): fixes are asked about instead of skipped. */
   isTTY: boolean;
   signal?: AbortSignal;
   /** `--yes`: apply fixes (Ollama derived model, LM Studio reload) without asking. */
   assumeYes?: boolean;
   /** Process environment (finding the `lms` CLI). Default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** Asks yes/no; default: a question on the terminal when isTTY. */
+  /** Asks yes/no (the command line passes a terminal question when there is a terminal). */
   confirm?: Confirm;
+  /** Shows download progress; default: nothing shown. */
+  progress?: PullProgressFactory;
 }
 
 export interface OssReady {
@@ -50,7 +54,7 @@ export async function ensureOssReady(options: EnsureOssReadyOptions): Promise<Os
       `No model configured for provider \`${config.provider.id}\`. Pass -m MODEL or set model in config.`,
     );
   }
-  const minimum = minContextWindow(config);
+  const minimum = config.minContextWindow;
   const configured = config.contextWindow;
   if (!config.provider.isLocal && !config.oss) {
     const contextWindow: ContextWindowInfo =
@@ -71,7 +75,8 @@ export async function ensureOssReady(options: EnsureOssReadyOptions): Promise<Os
     locationHint: locationHint(config, kind),
     ...(configured !== undefined ? { configuredWindow: configured } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    ...confirmOption(options),
+    ...(options.confirm ? { confirm: options.confirm } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
   };
   if (kind === 'ollama') return ensureOllamaReady({ ...common, wireApi: config.provider.wireApi });
   if (kind === 'lmstudio') return ensureLmStudioReady({ ...common, env: options.env ?? process.env });
@@ -113,42 +118,11 @@ export async function detectOssProvider(
   );
 }
 
-/**
- * resolveConfig, except that `--oss` with no --local-provider and no oss_provider picks the
- * running server (detectOssProvider) instead of failing.
- */
-export async function resolveConfigWithOss(input: ResolveInput): Promise<ResolvedConfig> {
-  const { ConfigError, resolveConfig } = await import('../config/index.js');
-  try {
-    return await resolveConfig(input);
-  } catch (error) {
-    const missingOssProvider = error instanceof ConfigError && error.file === '--oss' && input.flags.oss;
-    if (!missingOssProvider || input.flags.localProvider) throw error;
-  }
-  const localProvider = await detectOssProvider(input.env);
-  return resolveConfig({ ...input, flags: { ...input.flags, localProvider } });
-}
-
-/** `min_context_window` from config (tokens), else 64K. */
-export function minContextWindow(config: Pick<ResolvedConfig, 'table'>): number {
-  const value = config.table.min_context_window;
-  return typeof value === 'number' && Number.isInteger(value) && value > 0
-    ? value
-    : DEFAULT_MIN_CONTEXT_WINDOW;
-}
-
 function fixPolicy(options: EnsureOssReadyOptions): FixPolicy {
-  const configured = options.config.table.oss_fix_context;
+  const configured = options.config.ossFixContext;
   if (options.assumeYes || configured === true) return 'yes';
   if (configured === false) return 'no';
-  return options.isTTY && (options.confirm || process.stdin.isTTY) ? 'ask' : 'no';
-}
-
-function confirmOption(options: EnsureOssReadyOptions): { confirm?: Confirm } {
-  if (options.confirm) return { confirm: options.confirm };
-  return options.isTTY && process.stdin.isTTY
-    ? { confirm: terminalConfirm(process.stdin, options.stderr) }
-    : {};
+  return options.isTTY && options.confirm ? 'ask' : 'no';
 }
 
 /**

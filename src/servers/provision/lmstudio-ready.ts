@@ -1,15 +1,16 @@
 // Gets LM Studio ready for a session: the server answers, the model is downloaded (`lms get`
 // when the CLI is there), and it is loaded with a context window big enough for agent work —
 // through the REST API (LM Studio 0.4+), else `lms load --context-length`.
-import { checkContextWindow } from '../../backends/context-guard.js';
-import { detectContextWindow } from '../../backends/context-window.js';
-import { BackendHttpError } from '../../backends/http.js';
-import { formatTokens } from '../../backends/kv-cache.js';
-import { findLmsCli, runLms } from '../../backends/lms-cli.js';
-import { LmStudioClient } from '../../backends/lmstudio.js';
-import { whenRunning } from '../../backends/server-errors.js';
+
 import { OssaError } from '../../errors.js';
-import type { Confirm } from './confirm.js';
+import { checkContextWindow } from '../context-guard.js';
+import { detectContextWindow } from '../context-window.js';
+import { BackendHttpError } from '../http.js';
+import { formatTokens } from '../kv-cache.js';
+import { findLmsCli, runLms } from '../lms-cli.js';
+import { LmStudioClient } from '../lmstudio.js';
+import { whenRunning } from '../server-errors.js';
+import type { Confirm, NoticeSink } from './io.js';
 import type { FixPolicy, ServerReady } from './ollama-ready.js';
 
 export interface LmStudioReadyInput {
@@ -19,7 +20,7 @@ export interface LmStudioReadyInput {
   configuredWindow?: number;
   fix: FixPolicy;
   confirm?: Confirm;
-  stderr: NodeJS.WritableStream;
+  stderr: NoticeSink;
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;

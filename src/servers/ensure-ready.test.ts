@@ -7,11 +7,25 @@ import type { FakeHttpServer } from '../../test/kit/fake-http-server.js';
 import { startFakeLlamaCpp } from '../../test/kit/fake-llamacpp-server.js';
 import { startFakeLmStudio } from '../../test/kit/fake-lmstudio-server.js';
 import { type FakeOllamaOptions, startFakeOllama } from '../../test/kit/fake-ollama-server.js';
-import { LocalServerNotRunningError, ServerTooOldError } from '../backends/server-errors.js';
+import { resolveConfigWithOss } from '../app/prepare-session.js';
+import { createProgressRenderer } from '../cli/oss/download-progress.js';
+import type { GlobalFlags } from '../config/flags.js';
 import { resolveConfig } from '../config/index.js';
 import { InterruptedError, OssaError, UsageError } from '../errors.js';
-import type { GlobalFlags } from './global-flags.js';
-import { detectOssProvider, ensureOssReady, resolveConfigWithOss } from './oss-setup.js';
+import { LocalServerNotRunningError, ServerTooOldError } from '../servers/server-errors.js';
+import {
+  detectOssProvider,
+  type EnsureOssReadyOptions,
+  ensureOssReady as ensureReady,
+} from './ensure-ready.js';
+
+/** The pipeline as the command line drives it: pull progress drawn on the given stream. */
+const ensureOssReady = (options: EnsureOssReadyOptions) =>
+  ensureReady({
+    progress: () =>
+      createProgressRenderer({ stream: options.stderr as NodeJS.WritableStream, isTTY: options.isTTY }),
+    ...options,
+  });
 
 const servers: FakeHttpServer[] = [];
 afterEach(async () => {

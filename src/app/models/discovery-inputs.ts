@@ -1,12 +1,13 @@
 // What `ossa models` and `ossa init` probe: OSSA_LOCAL_SERVERS when set, else the well-known
 // local ports (Ollama and LM Studio where the environment moved them), plus the configured
 // providers. A broken config does not stop discovery: it becomes a warning.
-import { type ProbeTarget, targetsFromList, wellKnownTargets } from '../../backends/discover.js';
-import { serverRoot } from '../../backends/server-root.js';
+
+import type { GlobalFlags } from '../../config/flags.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { localEndpoint } from '../../config/local-endpoints.js';
 import type { ProviderSettings } from '../../protocol/provider.js';
-import type { CommandContext } from '../command-context.js';
+import { type ProbeTarget, targetsFromList, wellKnownTargets } from '../../servers/discover.js';
+import { serverRoot } from '../../servers/server-root.js';
 
 export interface DiscoveryInputs {
   targets: ProbeTarget[];
@@ -17,12 +18,12 @@ export interface DiscoveryInputs {
   warnings: string[];
 }
 
-export async function discoveryInputs(
-  ctx: Pick<CommandContext, 'cwd' | 'env' | 'flags'>,
-): Promise<DiscoveryInputs> {
-  const { ConfigError, RESERVED_PROVIDER_IDS, providerSettingsFor, resolveConfig } = await import(
-    '../../config/index.js'
-  );
+export async function discoveryInputs(ctx: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  flags: GlobalFlags;
+}): Promise<DiscoveryInputs> {
+  const { ConfigError, providerSettingsFor, resolveConfig } = await import('../../config/index.js');
   const warnings: string[] = [];
   const endpoint = (id: 'ollama' | 'lmstudio') => {
     try {
@@ -45,11 +46,7 @@ export async function discoveryInputs(
     return { targets, builtInRoots, providers: [], warnings };
   }
   warnings.push(...config.warnings);
-  const custom = config.table.model_providers;
-  // The merged table also holds the active built-in provider's settings: list only custom ids.
-  const ids = (custom && typeof custom === 'object' ? Object.keys(custom) : []).filter(
-    (id) => !(RESERVED_PROVIDER_IDS as readonly string[]).includes(id),
-  );
+  const ids = config.customProviderIds;
   const providers: ProviderSettings[] = ids.map((id) => providerSettingsFor(config, id, ctx.env));
   const active = config.provider;
   // The built-in openai provider is listed only with a key: without one it is just the default.

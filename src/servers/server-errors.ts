@@ -2,7 +2,7 @@
 // old for the wire API. Each names the URL tried and what to do.
 import { OssaError } from '../errors.js';
 import { BackendUnreachableError } from './http.js';
-import { howToStart, SERVER_KINDS, type ServerKind } from './server-kind.js';
+import { howToStart, portOf, SERVER_KINDS, type ServerKind } from './server-kind.js';
 
 export class LocalServerNotRunningError extends OssaError {
   readonly url: string;
@@ -10,7 +10,7 @@ export class LocalServerNotRunningError extends OssaError {
   constructor(kind: ServerKind, url: string, cause: BackendUnreachableError, locationHint?: string) {
     const label = SERVER_KINDS[kind].label;
     super(
-      `${label} is not running at ${url} (${cause.description}). ${capitalise(howToStart(kind))}.${locationHint ? ` ${locationHint}` : ''}`,
+      `${label} is not running at ${url} (${cause.description}). ${capitalise(howToStart(kind, portOf(new URL(url))))}.${locationHint ? ` ${locationHint}` : ''}`,
       1,
       { cause },
     );

@@ -2,8 +2,9 @@
 // usable model gets `local` (its largest tool-capable model) and `local-small` (its smallest);
 // every other server gets one profile named after its provider id. A server not yet in config
 // gets its `[model_providers.<id>]` table inside the profile file.
-import { formatTokens } from '../../backends/kv-cache.js';
+
 import type { WireApi } from '../../protocol/provider.js';
+import { formatTokens } from '../../servers/kv-cache.js';
 import type { ModelEntry, SourceEntry } from '../models/collect.js';
 
 export interface ProfilePlan {

@@ -1,18 +1,18 @@
 // Gets an Ollama server ready for a session: it answers, is new enough for the wire API, has the
 // model (pulling it with progress when missing), and gives the model a context window big enough
 // for agent work (creating `<model>-64k` with num_ctx through /api/create when allowed).
-import { checkContextWindow, derivedModelName } from '../../backends/context-guard.js';
-import { type ContextWindowInfo, detectContextWindow } from '../../backends/context-window.js';
-import { BackendHttpError } from '../../backends/http.js';
-import { formatTokens } from '../../backends/kv-cache.js';
-import { OllamaClient, OllamaStreamError, sameOllamaModel } from '../../backends/ollama.js';
-import { ollamaModelFacts } from '../../backends/ollama-model-facts.js';
-import { compareVersions } from '../../backends/semver.js';
-import { ServerTooOldError, whenRunning } from '../../backends/server-errors.js';
+
 import { InterruptedError, OssaError } from '../../errors.js';
 import type { WireApi } from '../../protocol/provider.js';
-import type { Confirm } from './confirm.js';
-import { createProgressRenderer } from './download-progress.js';
+import { checkContextWindow, derivedModelName } from '../context-guard.js';
+import { type ContextWindowInfo, detectContextWindow } from '../context-window.js';
+import { BackendHttpError } from '../http.js';
+import { formatTokens } from '../kv-cache.js';
+import { OllamaClient, OllamaStreamError, sameOllamaModel } from '../ollama.js';
+import { ollamaModelFacts } from '../ollama-model-facts.js';
+import { compareVersions } from '../semver.js';
+import { ServerTooOldError, whenRunning } from '../server-errors.js';
+import { type Confirm, type NoticeSink, type PullProgressFactory, silentProgress } from './io.js';
 
 /** The first Ollama with /v1/responses (0.13.3, ollama/ollama#13351); the chat wire works on older. */
 export const OLLAMA_MIN_VERSION_RESPONSES = '0.13.3';
@@ -27,7 +27,9 @@ export interface OllamaReadyInput {
   configuredWindow?: number;
   fix: FixPolicy;
   confirm?: Confirm;
-  stderr: NodeJS.WritableStream;
+  /** Shows pull progress; default: nothing shown. */
+  progress?: PullProgressFactory;
+  stderr: NoticeSink;
   isTTY: boolean;
   signal?: AbortSignal;
   /** Where the URL came from, for the not-running message. */
@@ -103,7 +105,7 @@ async function isLoaded(client: OllamaClient, input: OllamaReadyInput): Promise<
 
 async function pullModel(client: OllamaClient, input: OllamaReadyInput): Promise<void> {
   input.stderr.write(`Ollama does not have ${input.model}; pulling it (Ctrl-C cancels)…\n`);
-  const renderer = createProgressRenderer({ stream: input.stderr, isTTY: input.isTTY });
+  const renderer = (input.progress ?? silentProgress)();
   let succeeded = false;
   try {
     for await (const progress of client.pull(input.model, input.signal)) {

@@ -1,10 +1,13 @@
 // Small HTTP helpers for talking to local model servers' management APIs (not the model wires):
-// one JSON request with a short timeout, or a streamed response for NDJSON progress. Failures are
-// typed: the server is not there (BackendUnreachableError), it answered with an error status
-// (BackendHttpError), it sent something unreadable (BackendProtocolError), or the user cancelled
-// (InterruptedError).
+// one JSON request with a timeout, or a streamed response for NDJSON progress. They go through
+// the model client's transport (node:http): one HTTP stack, without fetch's hidden 300 s header
+// timeout (LM Studio's model load may take 10 minutes). Failures are typed: the server is not
+// there (BackendUnreachableError), it answered with an error status (BackendHttpError), it sent
+// something unreadable (BackendProtocolError), or the user cancelled (InterruptedError).
 import type { z } from 'zod';
 import { InterruptedError, OssaError } from '../errors.js';
+import { serverErrorFields } from '../model/classify-error.js';
+import { type HttpResponse, nodeHttpTransport, systemErrorCode } from '../model/transport.js';
 
 export interface BackendRequestOptions {
   method?: 'GET' | 'POST' | 'DELETE';
@@ -79,16 +82,16 @@ export async function requestJson<T>(
   options: BackendRequestOptions = {},
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 3000;
-  const { response, clear } = await send(url, options, timeoutMs);
+  const { response, clear, signal } = await send(url, options, timeoutMs);
   let text: string;
   try {
-    text = await response.text();
+    text = await readText(response);
   } catch (error) {
-    throw translateFetchError(url, error, options.signal, timeoutMs);
+    throw translateError(url, error, options.signal, signal, timeoutMs);
   } finally {
     clear();
   }
-  if (!response.ok) throw new BackendHttpError(url, response.status, text);
+  if (response.status < 200 || response.status >= 300) throw new BackendHttpError(url, response.status, text);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -109,11 +112,13 @@ export async function requestJson<T>(
  * Sends a request whose answer is streamed. `timeoutMs` bounds the wait for the response
  * headers only; the caller reads the body with its own idle timeout (see ndjson.ts).
  */
-export async function requestStream(url: string, options: BackendRequestOptions = {}): Promise<Response> {
+export async function requestStream(url: string, options: BackendRequestOptions = {}): Promise<HttpResponse> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const { response, clear } = await send(url, options, timeoutMs);
   clear();
-  if (!response.ok) throw new BackendHttpError(url, response.status, await response.text().catch(() => ''));
+  if (response.status < 200 || response.status >= 300) {
+    throw new BackendHttpError(url, response.status, await readText(response).catch(() => ''));
+  }
   return response;
 }
 
@@ -122,7 +127,7 @@ async function send(
   url: string,
   options: BackendRequestOptions,
   timeoutMs: number,
-): Promise<{ response: Response; clear: () => void }> {
+): Promise<{ response: HttpResponse; clear: () => void; signal: AbortSignal }> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const clear = () => clearTimeout(timer);
@@ -130,34 +135,38 @@ async function send(
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   try {
-    const response = await fetch(url, {
+    const response = await nodeHttpTransport({
+      url: new URL(url),
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       signal,
     });
-    return { response, clear };
+    return { response, clear, signal };
   } catch (error) {
     clear();
-    throw translateFetchError(url, error, options.signal, timeoutMs);
+    throw translateError(url, error, options.signal, signal, timeoutMs);
   }
 }
 
-/** Maps what fetch throws to the typed errors above. */
-export function translateFetchError(
+async function readText(response: HttpResponse): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of response.body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Maps what the transport throws to the typed errors above. */
+function translateError(
   url: string,
   error: unknown,
   userSignal: AbortSignal | undefined,
+  requestSignal: AbortSignal,
   timeoutMs: number,
 ): Error {
   if (userSignal?.aborted) return new InterruptedError('cancelled');
   if (error instanceof OssaError) return error;
-  const name = (error as { name?: string })?.name;
-  if (name === 'AbortError' || name === 'TimeoutError') {
-    return new BackendUnreachableError(url, 'timeout', `${timeoutMs} ms`);
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const code = cause?.code ?? (error as { code?: string })?.code;
+  if (requestSignal.aborted) return new BackendUnreachableError(url, 'timeout', `${timeoutMs} ms`);
+  const code = systemErrorCode(error);
   switch (code) {
     case 'ECONNREFUSED':
       return new BackendUnreachableError(url, 'refused', code);
@@ -165,23 +174,23 @@ export function translateFetchError(
     case 'EAI_AGAIN':
       return new BackendUnreachableError(url, 'not-found-host', code);
     case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
+    case 'EPIPE':
       return new BackendUnreachableError(url, 'reset', code);
-    case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
       return new BackendUnreachableError(url, 'timeout', `${timeoutMs} ms`);
     default:
       return new BackendUnreachableError(
         url,
         'other',
-        cause?.message ?? (error instanceof Error ? error.message : String(error)),
+        error instanceof Error ? error.message : String(error),
       );
   }
 }
 
 /**
- * The server's own error text from a JSON error body: `{"error":"…"}` (Ollama),
- * `{"error":{"message":"…"}}` (OpenAI-compatible servers), `{"message":"…"}` (others).
+ * The server's own error text from an error body, in any shape model/classify-error.ts knows
+ * (`{"error":"…"}`, `{"error":{"message":"…"}}`, `{"message":"…"}`, `{"detail":"…"}`), or a short
+ * plain-text body.
  */
 export function errorMessageFromBody(body: string): string | undefined {
   let json: unknown;
@@ -191,15 +200,5 @@ export function errorMessageFromBody(body: string): string | undefined {
     const trimmed = body.trim();
     return trimmed && trimmed.length <= 300 && !trimmed.startsWith('<') ? trimmed : undefined;
   }
-  if (!json || typeof json !== 'object') return undefined;
-  const record = json as Record<string, unknown>;
-  const error = record.error;
-  if (typeof error === 'string') return error;
-  if (error && typeof error === 'object') {
-    const message = (error as Record<string, unknown>).message;
-    if (typeof message === 'string') return message;
-  }
-  if (typeof record.message === 'string') return record.message;
-  if (typeof record.detail === 'string') return record.detail;
-  return undefined;
+  return serverErrorFields(json).message;
 }

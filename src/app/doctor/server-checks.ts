@@ -1,20 +1,21 @@
 // The checks against the provider's server: it answers, base_url has the right shape (the missing
 // `/v1` is the classic), the model is there, its context window is big enough, and which wire
 // APIs answer. Each later check runs only when the ones it depends on passed.
-import { checkContextWindow } from '../../backends/context-guard.js';
-import { type ContextWindowInfo, detectContextWindow } from '../../backends/context-window.js';
-import { BackendHttpError, BackendUnreachableError } from '../../backends/http.js';
-import { identifyServer } from '../../backends/identify.js';
-import { formatTokens } from '../../backends/kv-cache.js';
-import { LmStudioClient } from '../../backends/lmstudio.js';
-import { OllamaClient, sameOllamaModel } from '../../backends/ollama.js';
-import { listOpenAiModels, type OpenAiModelEntry } from '../../backends/openai-models.js';
-import { providerHeaders } from '../../backends/provider-headers.js';
-import { howToStart, kindByPort, SERVER_KINDS, type ServerKind } from '../../backends/server-kind.js';
-import { joinUrl, serverRoot } from '../../backends/server-root.js';
-import { probeWire, type WireProbe } from '../../backends/wire-probe.js';
+
 import type { ResolvedConfig } from '../../config/index.js';
 import type { WireApi } from '../../protocol/provider.js';
+import { checkContextWindow } from '../../servers/context-guard.js';
+import { type ContextWindowInfo, detectContextWindow } from '../../servers/context-window.js';
+import { BackendHttpError, BackendUnreachableError } from '../../servers/http.js';
+import { identifyServer } from '../../servers/identify.js';
+import { formatTokens } from '../../servers/kv-cache.js';
+import { LmStudioClient } from '../../servers/lmstudio.js';
+import { OllamaClient, sameOllamaModel } from '../../servers/ollama.js';
+import { listOpenAiModels, type OpenAiModelEntry } from '../../servers/openai-models.js';
+import { providerHeaders } from '../../servers/provider-headers.js';
+import { howToStart, kindByPort, SERVER_KINDS, type ServerKind } from '../../servers/server-kind.js';
+import { joinUrl, serverRoot } from '../../servers/server-root.js';
+import { probeWire, type WireProbe } from '../../servers/wire-probe.js';
 import { type DoctorCheck, fail, pass, warn } from './check.js';
 
 export interface ServerCheckResult {

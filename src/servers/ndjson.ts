@@ -2,6 +2,7 @@
 // time. An idle gap longer than `idleTimeoutMs` ends the read with a timeout error; leaving the
 // loop early (break, throw) cancels the body and so the request.
 import { InterruptedError } from '../errors.js';
+import type { HttpResponse } from '../model/transport.js';
 import { BackendProtocolError, BackendUnreachableError } from './http.js';
 
 export interface NdjsonOptions {
@@ -10,17 +11,15 @@ export interface NdjsonOptions {
   signal?: AbortSignal;
 }
 
-export async function* readNdjson(response: Response, options: NdjsonOptions): AsyncGenerator<unknown> {
-  const body = response.body;
-  if (!body) return;
-  const reader = body.getReader();
+export async function* readNdjson(response: HttpResponse, options: NdjsonOptions): AsyncGenerator<unknown> {
+  const iterator = response.body[Symbol.asyncIterator]();
   const decoder = new TextDecoder();
   let buffer = '';
   let done = false;
   try {
     while (!done) {
-      const chunk = await readWithIdleTimeout(reader, options);
-      done = chunk.done;
+      const chunk = await readWithIdleTimeout(iterator, options);
+      done = chunk.done === true;
       buffer += chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
       let newline = buffer.indexOf('\n');
       while (newline >= 0 || (done && buffer.trim())) {
@@ -31,7 +30,8 @@ export async function* readNdjson(response: Response, options: NdjsonOptions): A
       }
     }
   } finally {
-    if (!done) await reader.cancel().catch(() => undefined);
+    // Leaving early closes the connection, and so cancels the request.
+    if (!done) await iterator.return?.().catch(() => undefined);
   }
 }
 
@@ -44,9 +44,9 @@ function parseLine(line: string, url: string): unknown {
 }
 
 async function readWithIdleTimeout(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
+  iterator: AsyncIterator<Uint8Array>,
   options: NdjsonOptions,
-): Promise<Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>> {
+): Promise<IteratorResult<Uint8Array>> {
   let timer: NodeJS.Timeout | undefined;
   const idle = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -56,7 +56,7 @@ async function readWithIdleTimeout(
     );
   });
   try {
-    return await Promise.race([reader.read(), idle]);
+    return await Promise.race([iterator.next(), idle]);
   } catch (error) {
     if (options.signal?.aborted) throw new InterruptedError('cancelled');
     if (error instanceof BackendUnreachableError) throw error;

@@ -2,16 +2,17 @@
 // OSSA_LOCAL_SERVERS) with its models, each with the context window the server will use, whether
 // the server says it can call tools, and the provider id to use it with; plus the models of the
 // configured providers (their /models).
-import { type ContextWindowSource, detectContextWindow } from '../../backends/context-window.js';
-import { type DiscoveredServer, discoverServers, type ProbeTarget } from '../../backends/discover.js';
-import { LlamaCppClient } from '../../backends/llamacpp.js';
-import { LmStudioClient } from '../../backends/lmstudio.js';
-import { OllamaClient } from '../../backends/ollama.js';
-import { listOpenAiModels } from '../../backends/openai-models.js';
-import { providerHeaders } from '../../backends/provider-headers.js';
-import { SERVER_KINDS, type ServerKind } from '../../backends/server-kind.js';
-import { serverRoot } from '../../backends/server-root.js';
+
 import type { ProviderSettings } from '../../protocol/provider.js';
+import { type ContextWindowSource, detectContextWindow } from '../../servers/context-window.js';
+import { type DiscoveredServer, discoverServers, type ProbeTarget } from '../../servers/discover.js';
+import { LlamaCppClient } from '../../servers/llamacpp.js';
+import { LmStudioClient } from '../../servers/lmstudio.js';
+import { OllamaClient } from '../../servers/ollama.js';
+import { listOpenAiModels } from '../../servers/openai-models.js';
+import { providerHeaders } from '../../servers/provider-headers.js';
+import { SERVER_KINDS, type ServerKind } from '../../servers/server-kind.js';
+import { serverRoot } from '../../servers/server-root.js';
 
 export interface ModelEntry {
   id: string;

@@ -3,9 +3,9 @@
 // override them from config (`[model_families.<id>]`); an override with an unknown id and a
 // `match` defines a new family that is tried before the built-ins.
 
-import { TOOL_CALL_FORMATS, type ToolCallFormat } from '../../protocol/tool-call-formats.js';
+import { TOOL_CALL_FORMATS, type ToolCallFormat } from '../protocol/tool-call-formats.js';
 
-export { TOOL_CALL_FORMATS, type ToolCallFormat } from '../../protocol/tool-call-formats.js';
+export { TOOL_CALL_FORMATS, type ToolCallFormat } from '../protocol/tool-call-formats.js';
 
 export interface SamplingDefaults {
   temperature?: number;

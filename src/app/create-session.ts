@@ -1,0 +1,149 @@
+// Wires a Session from a prepared SessionTarget: provider → model client, sandbox policy,
+// command environment, tools, instructions and the session file. Shared by exec, the TUI and
+// doctor's smoke test.
+import { randomUUID } from 'node:crypto';
+import { createModelClient } from '../model/client.js';
+import type { ModelItem } from '../model/types.js';
+import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
+import { resolveModelFamily } from '../repair/families.js';
+import { buildCommandEnv } from '../sandbox/env-policy.js';
+import { resolveWritableRoots } from '../sandbox/policy.js';
+import { approxTokens, detectServerTruncation } from '../servers/truncation.js';
+import { discoverAgentsMd } from '../session/agents-md.js';
+import { buildInstructions } from '../session/instructions.js';
+import { Session } from '../session/session.js';
+import { findSession, loadSession, SessionFile } from '../store/session-file.js';
+import { applyPatchTool } from '../tools/apply-patch/tool.js';
+import { updatePlanTool } from '../tools/plan/tool.js';
+import { createToolRegistry } from '../tools/registry.js';
+import { shellToolFor } from '../tools/shell/tool.js';
+import { VERSION } from '../version.js';
+import type { SessionTarget } from './prepare-session.js';
+
+/** A saved session to continue: its file, id and history. */
+export interface SavedSession {
+  path: string;
+  id: string;
+  items: ModelItem[];
+}
+
+/** The saved session `exec resume` names: by id, or the newest for this directory. */
+export function findSavedSession(
+  config: Pick<SessionTarget['config'], 'home' | 'cwd'>,
+  query: { last: true } | { id: string },
+): SavedSession {
+  const path = findSession(config.home, 'id' in query ? { id: query.id } : { cwd: config.cwd });
+  const loaded = loadSession(path);
+  return { path, id: loaded.meta.id, items: loaded.items };
+}
+
+export interface CreateSessionOptions {
+  target: SessionTarget;
+  env: NodeJS.ProcessEnv;
+  nonInteractive: boolean;
+  ephemeral: boolean;
+  /** Continue this saved session (path and its items). */
+  resume?: SavedSession;
+}
+
+export function createSession(options: CreateSessionOptions): Session {
+  const { target, env } = options;
+  const { config, model } = target;
+  const family = resolveModelFamily(model, config.modelFamilies);
+  // Chat wire: the field reasoning goes back in is the provider's setting when the user chose
+  // one, else what the model family's chat template reads (gpt-oss: `reasoning`).
+  const chatReasoningField = target.provider.chatReasoningField ?? family.reasoningField;
+  const provider = { ...target.provider, ...(chatReasoningField ? { chatReasoningField } : {}) };
+  const contextWindow = target.contextWindow.value;
+
+  const sandbox = sandboxPolicyFor(config, env, options.nonInteractive);
+  const agentsMd = discoverAgentsMd({
+    home: config.home,
+    cwd: config.cwd,
+    ...(config.projectRoot ? { projectRoot: config.projectRoot } : {}),
+    maxBytes: config.projectDocMaxBytes,
+    fallbackFilenames: config.projectDocFallbackFilenames,
+  });
+  const instructions = buildInstructions({
+    cwd: config.cwd,
+    shell: (env.SHELL ?? '/bin/bash').split('/').at(-1) || 'bash',
+    sandbox,
+    agentsMd,
+    ...(config.developerInstructions ? { developerInstructions: config.developerInstructions } : {}),
+  });
+
+  const sampling = provider.familySampling === false ? undefined : family.sampling;
+  const extraBody = sampling ? samplingBody(sampling, provider.wireApi) : undefined;
+
+  const id = options.resume?.id ?? randomUUID();
+  let store: SessionFile | undefined;
+  if (!options.ephemeral) {
+    store = options.resume
+      ? SessionFile.open(options.resume.path)
+      : SessionFile.create(config.home, {
+          id,
+          createdAt: new Date().toISOString(),
+          cwd: config.cwd,
+          model,
+          provider: config.provider.id,
+          ossaVersion: VERSION,
+        });
+  }
+  return new Session({
+    id,
+    model,
+    providerId: config.provider.id,
+    client: createModelClient(provider),
+    tools: createToolRegistry([shellToolFor(sandbox), applyPatchTool, updatePlanTool]),
+    instructions,
+    sandbox,
+    cwd: config.cwd,
+    commandEnv: buildCommandEnv(env, config.shellEnvironmentPolicy),
+    ...(config.reasoningEffort ? { reasoningEffort: config.reasoningEffort } : {}),
+    ...(options.resume ? { history: options.resume.items } : {}),
+    ...(store ? { store } : {}),
+    family,
+    ...(extraBody ? { extraBody } : {}),
+    ...(config.agentMaxSteps ? { maxSteps: config.agentMaxSteps } : {}),
+    detectTruncation: (requestBytes, reportedPromptTokens) =>
+      detectServerTruncation({
+        sentApproxTokens: approxTokens(requestBytes),
+        reportedPromptTokens,
+        ...(contextWindow ? { contextWindow } : {}),
+      }),
+  });
+}
+
+/** The sandbox a session's commands and patches run under, from the resolved config. */
+export function sandboxPolicyFor(
+  config: SessionTarget['config'],
+  env: NodeJS.ProcessEnv,
+  nonInteractive: boolean,
+): SandboxPolicy {
+  return {
+    mode: config.sandboxMode,
+    approval: config.approvalPolicy,
+    writableRoots: resolveWritableRoots(
+      config.sandboxMode,
+      config.cwd,
+      // Already holds the --add-dir directories: config applies the flag, once.
+      config.sandboxWorkspaceWrite.writableRoots,
+      config.sandboxWorkspaceWrite,
+      env,
+    ),
+    networkAccess: config.sandboxMode === 'danger-full-access' || config.sandboxWorkspaceWrite.networkAccess,
+    nonInteractive,
+  };
+}
+
+/** Sampling settings as request fields; `top_k` only on the chat wire, where local servers take it. */
+function samplingBody(
+  sampling: { temperature?: number; top_p?: number; top_k?: number },
+  wireApi: 'responses' | 'chat',
+): Record<string, unknown> | undefined {
+  const body: Record<string, unknown> = {};
+  if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
+  if (sampling.top_p !== undefined) body.top_p = sampling.top_p;
+  if (wireApi === 'chat' && sampling.top_k !== undefined) body.top_k = sampling.top_k;
+  return Object.keys(body).length > 0 ? body : undefined;
+}

@@ -1,0 +1,89 @@
+// `ossa doctor`: the checklist a careful user would run — version, config, secrets, server,
+// base_url, model, context window, wire APIs, and a live smoke test — each pass / fail / warn /
+// skip with the fix. The report's exit code: 1 when a required check fails, 2 when the config is
+// broken. Rendering is the command line's job (cli/doctor/render.ts).
+import type { GlobalFlags } from '../../config/flags.js';
+import type { ResolvedConfig } from '../../config/index.js';
+import type { SessionTarget } from '../prepare-session.js';
+import type { DoctorCheck } from './check.js';
+
+export interface DoctorReport {
+  ok: boolean;
+  exit_code: number;
+  profile: string | null;
+  provider: string | null;
+  model: string | null;
+  checks: DoctorCheck[];
+}
+
+export interface DoctorInput {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  flags: GlobalFlags;
+  /** False: skip the live smoke test. */
+  smoke: boolean;
+  /** Told just before the smoke test starts (it takes a while). */
+  onSmokeStart?: () => void;
+}
+
+export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
+  const { ConfigError, requireApiKey } = await import('../../config/index.js');
+  const { configChecks, configErrorCheck, secretsCheck, versionCheck } = await import('./config-checks.js');
+  const { fail, skip } = await import('./check.js');
+  const { resolveConfigWithOss } = await import('../prepare-session.js');
+
+  const checks: DoctorCheck[] = [versionCheck()];
+  const report = (exitCode: number, config?: ResolvedConfig): DoctorReport => ({
+    ok: exitCode === 0,
+    exit_code: exitCode,
+    profile: config?.profile ?? null,
+    provider: config?.provider.id ?? null,
+    model: config?.model ?? null,
+    checks,
+  });
+
+  let config: ResolvedConfig;
+  try {
+    config = await resolveConfigWithOss({ cwd: input.cwd, env: input.env, flags: input.flags });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    checks.push(configErrorCheck(error));
+    return report(2);
+  }
+  checks.push(...configChecks(config), secretsCheck(config));
+
+  let apiKey: string | undefined;
+  try {
+    apiKey = requireApiKey(config.provider);
+  } catch (error) {
+    checks.push(
+      fail('api-key', (error as Error).message.split('\nfix: ')[0]!, (error as { fix?: string }).fix),
+    );
+    return report(1, config);
+  }
+
+  const { serverChecks } = await import('./server-checks.js');
+  const server = await serverChecks({ config, minimum: config.minContextWindow });
+  checks.push(...server.checks);
+
+  if (!input.smoke) {
+    checks.push(skip('smoke-test', 'skipped (--no-smoke)'));
+  } else if (!server.ready) {
+    checks.push(skip('smoke-test', 'skipped: fix the checks above first'));
+  } else {
+    const { smokeTest } = await import('./smoke-test.js');
+    input.onSmokeStart?.();
+    // The smoke test runs on the facts the checks established: the base_url that answered and
+    // the window the server reported (the same window truncation is judged against).
+    const target: SessionTarget = {
+      config,
+      provider: { ...config.provider, baseUrl: server.baseUrl, ...(apiKey ? { apiKey } : {}) },
+      model: config.model ?? '',
+      contextWindow: server.contextWindow ?? { source: 'unknown' },
+      warnings: [],
+    };
+    checks.push(await smokeTest({ target, env: input.env }));
+  }
+  const failed = checks.some((check) => check.status === 'fail' && check.required);
+  return report(failed ? 1 : 0, config);
+}

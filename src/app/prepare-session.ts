@@ -1,0 +1,100 @@
+// The one step every front-end takes before a session: resolve the configuration once, resolve
+// the API key, get a local server ready (running, model present, window big enough), and hand
+// back one SessionTarget that owns the facts the session runs on — the provider, the model and
+// the context window. exec, the TUI (on start and on /model, /profile switches) and doctor all go
+// through it, so the same config gets the same checks, pulls, loads and window everywhere.
+import type { ResolvedConfig, ResolveInput } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import type { ProviderSettings } from '../protocol/provider.js';
+import type { ContextWindowInfo } from '../servers/context-window.js';
+import type { Confirm, NoticeSink, PullProgressFactory } from '../servers/provision/io.js';
+
+export interface SessionTarget {
+  /** The configuration, resolved once (with --oss's server filled in). */
+  config: ResolvedConfig;
+  /** The provider with its API key resolved. */
+  provider: ProviderSettings;
+  /** The model the session uses: the configured one, or the `<model>-64k` ossa created. */
+  model: string;
+  /** The window the server really serves (or the configured one, or unknown). The only owner. */
+  contextWindow: ContextWindowInfo;
+  /** Config and server warnings, to show once before (or at the start of) the session. */
+  warnings: string[];
+}
+
+/** Who answers provisioning's questions and sees its progress. */
+export interface PrepareIo {
+  /** Notices while preparing (pull progress lines, "Loading …"). */
+  notices: NoticeSink;
+  /** Somebody can answer `confirm`. */
+  interactive: boolean;
+  confirm?: Confirm;
+  progress?: PullProgressFactory;
+  /** `--yes`: apply fixes without asking. */
+  assumeYes: boolean;
+  /**
+   * Shows warnings as soon as they are known (config ones before any server traffic, so they are
+   * seen even when the server then fails). Every warning is also in SessionTarget.warnings.
+   */
+  warn?: (lines: string[]) => void;
+}
+
+export interface PrepareSessionInput extends ResolveInput {
+  io: PrepareIo;
+  signal?: AbortSignal;
+}
+
+export async function prepareSession(input: PrepareSessionInput): Promise<SessionTarget> {
+  const { io, signal, ...resolveInput } = input;
+  const config = await resolveConfigWithOss(resolveInput);
+  io.warn?.(config.warnings);
+  if (!config.model) throw noModelError(config);
+  const { requireApiKey } = await import('../config/index.js');
+  // A missing API key is a configuration error: reported before any traffic.
+  const apiKey = requireApiKey(config.provider);
+  const provider = { ...config.provider, ...(apiKey ? { apiKey } : {}) };
+  const { ensureOssReady } = await import('../servers/ensure-ready.js');
+  const ready = await ensureOssReady({
+    config: { ...config, provider },
+    stderr: io.notices,
+    isTTY: io.interactive,
+    assumeYes: io.assumeYes,
+    env: input.env,
+    ...(io.confirm ? { confirm: io.confirm } : {}),
+    ...(io.progress ? { progress: io.progress } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  io.warn?.(ready.warnings);
+  return {
+    config,
+    provider,
+    model: ready.model,
+    contextWindow: ready.contextWindow,
+    warnings: [...config.warnings, ...ready.warnings],
+  };
+}
+
+/**
+ * resolveConfig, except that `--oss` with no --local-provider and no oss_provider picks the
+ * running server (detectOssProvider) instead of failing.
+ */
+export async function resolveConfigWithOss(input: ResolveInput): Promise<ResolvedConfig> {
+  const { ConfigError, resolveConfig } = await import('../config/index.js');
+  try {
+    return await resolveConfig(input);
+  } catch (error) {
+    const missingOssProvider = error instanceof ConfigError && error.file === '--oss' && input.flags.oss;
+    if (!missingOssProvider || input.flags.localProvider) throw error;
+  }
+  const { detectOssProvider } = await import('../servers/ensure-ready.js');
+  const localProvider = await detectOssProvider(input.env);
+  return resolveConfig({ ...input, flags: { ...input.flags, localProvider } });
+}
+
+/** No model anywhere in config or flags: say where to set one, and how a local model gets one. */
+export function noModelError(config: Pick<ResolvedConfig, 'provider' | 'home'>): UsageError {
+  return new UsageError(
+    `No model configured for provider \`${config.provider.id}\`. Set \`model = "…"\` in ${config.home}/config.toml or pass -m MODEL. ` +
+      'For a model on this machine: `ossa --oss` uses a running Ollama or LM Studio, and `ossa init` detects running servers and writes a profile for each (see the README, "First run").',
+  );
+}

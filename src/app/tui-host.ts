@@ -1,0 +1,208 @@
+// The use cases behind the interactive UI, as the TuiHost callbacks tui/ calls: the first session
+// (from the target prepared before the UI took the screen), model and profile switches that carry
+// the conversation over, new and resumed sessions, model and session listings, /debug-config,
+// /diff, /init and `@` completion. Every switch goes through prepareSession, like exec and doctor.
+import type { GlobalFlags } from '../config/flags.js';
+import type { ModelItem } from '../model/types.js';
+import type { NoticeSink } from '../servers/provision/io.js';
+import type { Session } from '../session/session.js';
+import type { ReplayEntry, SessionBinding, TuiHost } from '../tui/host.js';
+import type { PrepareIo, SessionTarget } from './prepare-session.js';
+
+export interface TuiHostInput {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  flags: GlobalFlags;
+  /** The first session's target, prepared before the UI started (pulls and questions on the terminal). */
+  first: SessionTarget;
+  /**
+   * How later switches prepare their target while the UI owns the screen: nobody can be asked,
+   * and notices are collected and shown in the UI instead of written to the terminal.
+   */
+  switchIo?: Omit<PrepareIo, 'notices' | 'interactive'>;
+}
+
+export type TuiHostHandle = TuiHost & { close(): void; sessionId(): string | undefined };
+
+interface Current {
+  target: SessionTarget;
+  session: Session;
+}
+
+type Resume = { path: string; id: string; items: ModelItem[] };
+
+export function createTuiHost(input: TuiHostInput): TuiHostHandle {
+  let flags: GlobalFlags = { ...input.flags };
+  let current: Current | undefined;
+  let firstTarget: SessionTarget | undefined = input.first;
+
+  const prepare = async (nextFlags: GlobalFlags): Promise<{ target: SessionTarget; notices: string[] }> => {
+    const { prepareSession } = await import('./prepare-session.js');
+    const notices: string[] = [];
+    const target = await prepareSession({
+      cwd: input.cwd,
+      env: input.env,
+      flags: nextFlags,
+      io: {
+        assumeYes: Boolean(nextFlags.yes),
+        ...input.switchIo,
+        interactive: false,
+        notices: lineCollector(notices),
+      },
+    });
+    return { target, notices: [...notices, ...target.warnings] };
+  };
+
+  const open = async (target: SessionTarget, resume?: Resume): Promise<Session> => {
+    const { createSession } = await import('./create-session.js');
+    return createSession({
+      target,
+      env: input.env,
+      nonInteractive: false,
+      ephemeral: false,
+      ...(resume ? { resume } : {}),
+    });
+  };
+
+  const binding = (next: Current, extra: Partial<SessionBinding> = {}): SessionBinding => {
+    if (current && current.session !== next.session) current.session.submit({ type: 'interrupt' });
+    current = next;
+    const { target, session } = next;
+    const { config } = target;
+    const contextWindow = target.contextWindow.value;
+    return {
+      session,
+      info: {
+        sessionId: session.id,
+        provider: target.provider.id,
+        model: target.model,
+        ...(config.profile ? { profile: config.profile } : {}),
+        sandbox: config.sandboxMode,
+        approval: config.approvalPolicy,
+        ...(contextWindow !== undefined ? { contextWindow } : {}),
+        baseUrl: target.provider.baseUrl,
+        cwd: config.cwd,
+      },
+      ...extra,
+    };
+  };
+
+  /** The same conversation under another configuration (model or profile switch). */
+  const carryOver = async (nextFlags: GlobalFlags): Promise<SessionBinding> => {
+    const { target, notices } = await prepare(nextFlags);
+    const previous = requireCurrent();
+    // Nothing said yet means no session file yet, and nothing to carry over.
+    let session: Session;
+    if (previous.session.items.length === 0) {
+      session = await open(target);
+    } else {
+      const { findSession } = await import('../store/session-file.js');
+      const path = findSession(previous.target.config.home, { id: previous.session.id });
+      session = await open(target, { path, id: previous.session.id, items: [...previous.session.items] });
+    }
+    flags = nextFlags;
+    return binding({ target, session }, { notices });
+  };
+
+  const requireCurrent = (): Current => {
+    if (!current) throw new Error('No session yet: still connecting.');
+    return current;
+  };
+  const cwd = () => current?.target.config.cwd ?? input.cwd;
+
+  return {
+    async connect() {
+      // The first target was prepared before the UI started; use it once, without a second
+      // config resolution or probe.
+      const target = firstTarget ?? (await prepare(flags)).target;
+      firstTarget = undefined;
+      return binding({ target, session: await open(target) }, { notices: target.warnings });
+    },
+    async listModels() {
+      const { target } = requireCurrent();
+      const { listOpenAiModels } = await import('../servers/openai-models.js');
+      const { providerHeaders } = await import('../servers/provider-headers.js');
+      const models = await listOpenAiModels(target.provider.baseUrl, {
+        headers: providerHeaders(target.provider),
+        timeoutMs: 5000,
+      });
+      return models.map((model) => model.id).sort((a, b) => a.localeCompare(b));
+    },
+    switchModel: (model) => carryOver({ ...flags, model }),
+    // The profile's own model applies, so a model chosen earlier (or with -m) is dropped.
+    switchProfile: (name) => carryOver({ ...flags, profile: name, model: undefined }),
+    async newSession() {
+      const { target, notices } = await prepare(flags);
+      return binding({ target, session: await open(target) }, { notices });
+    },
+    async listSessions() {
+      const { target, session } = requireCurrent();
+      const { listSessions, loadSession } = await import('../store/session-file.js');
+      // A file is written from the first record on; one without a prompt (cut off before the
+      // user message was recorded) has nothing to continue and is left out.
+      const found: { id: string; label: string }[] = [];
+      for (const entry of listSessions(target.config.home, { cwd: target.config.cwd })) {
+        if (entry.meta.id === session.id) continue;
+        const firstPrompt = replayOf(loadSession(entry.path).items).find((e) => e.role === 'user')?.text;
+        if (!firstPrompt) continue;
+        const when = entry.meta.createdAt.slice(0, 16).replace('T', ' ');
+        found.push({
+          id: entry.meta.id,
+          label: `${when}  ${entry.meta.model} · ${firstPrompt.replace(/\s+/g, ' ').slice(0, 60)}`,
+        });
+        if (found.length === 20) break;
+      }
+      return found;
+    },
+    async resumeSession(id) {
+      const { target } = requireCurrent();
+      const { findSession, loadSession } = await import('../store/session-file.js');
+      const path = findSession(target.config.home, { id });
+      const loaded = loadSession(path);
+      const session = await open(target, { path, id: loaded.meta.id, items: loaded.items });
+      return binding({ target, session }, { replay: replayOf(loaded.items) });
+    },
+    async debugConfig() {
+      const { target } = requireCurrent();
+      const { debugConfigReport, renderDebugConfigText } = await import('./debug-config.js');
+      return renderDebugConfigText(debugConfigReport(target.config, input.env));
+    },
+    async gitDiff() {
+      const { workspaceDiff } = await import('./workspace/git-diff.js');
+      return workspaceDiff(cwd());
+    },
+    async initAgentsMd() {
+      const { createAgentsMd } = await import('./workspace/agents-md.js');
+      return createAgentsMd(cwd());
+    },
+    async listFiles() {
+      const { listWorkspaceFiles } = await import('./workspace/list-files.js');
+      return listWorkspaceFiles(cwd());
+    },
+    close() {
+      current?.session.submit({ type: 'interrupt' });
+    },
+    sessionId: () => (current && current.session.items.length > 0 ? current.session.id : undefined),
+  };
+}
+
+function replayOf(items: readonly ModelItem[]): ReplayEntry[] {
+  return items.flatMap((item) =>
+    item.type === 'message' && (item.role === 'user' || item.role === 'assistant')
+      ? [{ role: item.role, text: item.text }]
+      : [],
+  );
+}
+
+/** A writable that keeps each written line (provisioning notices while the UI owns the screen). */
+function lineCollector(lines: string[]): NoticeSink {
+  let partial = '';
+  return {
+    write(text: string) {
+      partial += text;
+      const parts = partial.split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) if (line.trim()) lines.push(line.replace(/\r/g, ''));
+    },
+  };
+}
