@@ -1,6 +1,8 @@
 // Human output of `ossa exec`: progress on stderr (each command and its exit code, each patched
 // file, retries, warnings), the final message on stdout.
+
 import type { AgentEvent } from '../protocol/events.js';
+import type { ShellDetails } from '../protocol/tool-details.js';
 
 export interface HumanRendererOptions {
   stderr: NodeJS.WritableStream;
@@ -37,15 +39,12 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Agen
         break;
       }
       case 'tool-call-end': {
-        if (event.name === 'shell') {
-          // A rejected, timed-out or killed command has no exit code: its outcome line says why.
-          const code = event.details?.exitCode;
-          err(
-            `  ${typeof code === 'number' ? `exit ${code}` : firstLine(event.output)} (${event.durationMs} ms)`,
-          );
-        } else if (event.name === 'apply_patch') {
-          const files = event.details?.files as { path: string; kind: string }[] | undefined;
-          if (event.success && files) for (const f of files) err(`patched ${f.kind} ${f.path}`);
+        const details = event.details;
+        if (details?.kind === 'shell') {
+          err(`  ${shellOutcome(details)} (${event.durationMs} ms)`);
+        } else if (details?.kind === 'apply_patch') {
+          if (details.applied) for (const f of details.files) err(`patched ${f.kind} ${f.path}`);
+          else if (details.rejected) err(`apply_patch ${rejectedText(details.rejected)}`);
           else err(`apply_patch: ${firstLine(event.output)}`);
         } else if (!event.success) {
           err(`  ${event.name}: ${firstLine(event.output)}`);
@@ -103,4 +102,17 @@ function firstLine(text: string): string {
 
 function assertNever(value: never): never {
   throw new Error(`unhandled event ${JSON.stringify(value)}`);
+}
+
+/** `exit 0`, `timed out`, `killed by SIGKILL`, `declined by you: …` — from the typed details. */
+function shellOutcome(details: ShellDetails): string {
+  if (details.rejected) return rejectedText(details.rejected);
+  if (details.interrupted) return 'interrupted';
+  if (details.timedOut) return 'timed out';
+  if (details.exitCode !== null) return `exit ${details.exitCode}`;
+  return details.signal ? `killed by ${details.signal}` : 'ended without an exit code';
+}
+
+function rejectedText(rejected: { by: 'policy' | 'user'; reason: string }): string {
+  return rejected.by === 'user' ? `declined: ${rejected.reason}` : `rejected: ${rejected.reason}`;
 }

@@ -3,9 +3,13 @@
 // (docs/exec-json.md). Names are noun-action; every turn event carries its turn id; each turn
 // ends with exactly one `turn-end`.
 import type { ApprovalDecision, ApprovalRequest } from './approval.js';
+import type { PlanStep, ToolDetails } from './tool-details.js';
 
-/** Bump when an existing event changes shape; adding a new event type or field does not. */
-export const EVENT_SCHEMA_VERSION = 1;
+/**
+ * Bump when an existing event changes shape; adding a new event type or field does not.
+ * 2: `tool-call-end.details` is typed per tool (ToolDetails, with a `kind`).
+ */
+export const EVENT_SCHEMA_VERSION = 2;
 
 export interface TokenUsage {
   inputTokens: number;
@@ -14,10 +18,14 @@ export interface TokenUsage {
   reasoningOutputTokens: number;
 }
 
-export interface PlanStep {
-  step: string;
-  status: 'pending' | 'in_progress' | 'completed';
-}
+export type {
+  PatchDetails,
+  PatchFile,
+  PlanDetails,
+  PlanStep,
+  ShellDetails,
+  ToolDetails,
+} from './tool-details.js';
 
 export type TurnStatus = 'completed' | 'failed' | 'interrupted';
 
@@ -51,7 +59,8 @@ export type AgentEvent =
       output: string;
       success: boolean;
       durationMs: number;
-      details?: Record<string, unknown>;
+      /** What front-ends show, typed per tool; absent when the tool has nothing beyond `output`. */
+      details?: ToolDetails;
     }
   | { type: 'plan-update'; turnId: string; explanation?: string; plan: PlanStep[] }
   | { type: 'approval-request'; turnId: string; request: ApprovalRequest }

@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelItem, ModelRequest } from '../model/types.js';
 import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js';
-import type { AgentEvent, PlanStep, SessionOp, TokenUsage, TurnStatus } from '../protocol/events.js';
+import {
+  type AgentEvent,
+  EVENT_SCHEMA_VERSION,
+  type SessionOp,
+  type TokenUsage,
+  type ToolDetails,
+  type TurnStatus,
+} from '../protocol/events.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import type { ModelFamily } from '../repair/families.js';
 import { createVisibleTextFilter } from '../repair/stream-filter.js';
@@ -79,7 +86,7 @@ export class Session {
     const { options } = this;
     this.emit({
       type: 'session-start',
-      schemaVersion: 1,
+      schemaVersion: EVENT_SCHEMA_VERSION,
       sessionId: this.id,
       model: options.model,
       provider: options.providerId,
@@ -265,7 +272,7 @@ export class Session {
         const started = performance.now();
         let output: string;
         let success: boolean;
-        let details: Record<string, unknown> | undefined;
+        let details: ToolDetails | undefined;
         try {
           const refusal = refusals.get(call.callId);
           const toolResult = refusal
@@ -303,12 +310,12 @@ export class Session {
           durationMs: Math.round(performance.now() - started),
           ...(details ? { details } : {}),
         });
-        if (call.name === 'update_plan' && success && details && Array.isArray(details.plan)) {
+        if (success && details?.kind === 'plan') {
           this.emit({
             type: 'plan-update',
             turnId,
-            plan: details.plan as PlanStep[],
-            ...(typeof details.explanation === 'string' ? { explanation: details.explanation } : {}),
+            plan: details.plan,
+            ...(details.explanation !== undefined ? { explanation: details.explanation } : {}),
           });
         }
         if (guard.record(call.name, call.arguments, success)) {

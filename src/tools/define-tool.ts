@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
+import type { ToolDetails } from '../protocol/tool-details.js';
 
 export interface ToolContext {
   /** The workspace directory (cwd or -C). */
@@ -24,8 +25,8 @@ export interface ToolResult {
   /** Plain text for the model; starts with the exit code / outcome line. */
   output: string;
   success: boolean;
-  /** Extra structured data for front-ends (diffs, exit codes); never sent to the model. */
-  details?: Record<string, unknown>;
+  /** What front-ends show, typed per tool (diffs, exit codes, plans); never sent to the model. */
+  details?: ToolDetails;
 }
 
 export interface ToolDefinition<Params = unknown> {

@@ -1,6 +1,6 @@
 // AgentEvent → screen state. Pure: the time an event arrived comes with it (`at`), so recorded
 // event sequences replay to the same screen.
-import type { AgentEvent, TokenUsage } from '../protocol/events.js';
+import type { AgentEvent, PatchDetails, ShellDetails, TokenUsage } from '../protocol/events.js';
 import {
   type Cell,
   type Expandable,
@@ -9,7 +9,7 @@ import {
   type ToolCell,
   type TuiState,
 } from './state.js';
-import { splitShellOutput, tailLines, toolTitle } from './tool-display.js';
+import { tailLines, toolTitle } from './tool-display.js';
 
 /** Lines of command output a finished tool cell shows; Ctrl-O shows the rest. */
 export const TOOL_TAIL_LINES = 5;
@@ -163,16 +163,22 @@ function reduceToolEnd(state: TuiState, event: Extract<AgentEvent, { type: 'tool
   const running = state.live.tools.find((t) => t.callId === event.callId);
   const live = { ...state.live, tools: state.live.tools.filter((t) => t !== running) };
   const next = { ...state, live };
+  const details = event.details;
+  if (details?.kind === 'plan') return next;
   if (event.name === 'update_plan') {
-    return event.success
-      ? next
-      : addCell(next, { kind: 'notice', tone: 'warning', text: `update_plan: ${firstLine(event.output)}` });
+    // A plan the tool refused (bad arguments) has no details: say why, once.
+    return addCell(next, {
+      kind: 'notice',
+      tone: 'warning',
+      text: `update_plan: ${firstLine(event.output)}`,
+    });
   }
-  if (event.name === 'apply_patch') return reducePatchEnd(next, event);
+  if (details?.kind === 'apply_patch') return reducePatchEnd(next, event, details);
+  if (event.name === 'apply_patch') return reducePatchEnd(next, event, undefined);
 
   const { outcome, body } =
-    event.name === 'shell'
-      ? splitShellOutput(event.output, event.details?.exitCode)
+    details?.kind === 'shell'
+      ? { outcome: shellOutcome(details), body: details.output.replace(/\n$/, '') }
       : { outcome: event.success ? 'done' : 'failed', body: event.output };
   const cell: Omit<ToolCell, 'id'> = {
     kind: 'tool',
@@ -191,13 +197,19 @@ function reduceToolEnd(state: TuiState, event: Extract<AgentEvent, { type: 'tool
     : withCell;
 }
 
-function reducePatchEnd(state: TuiState, event: Extract<AgentEvent, { type: 'tool-call-end' }>): TuiState {
-  const diff = typeof event.details?.diff === 'string' ? event.details.diff : '';
-  const files = patchFileNames(event.details?.files);
+function reducePatchEnd(
+  state: TuiState,
+  event: Extract<AgentEvent, { type: 'tool-call-end' }>,
+  details: PatchDetails | undefined,
+): TuiState {
+  const diff = details?.diff ?? '';
+  const files = details?.files.map((file) => file.path) ?? [];
   const alreadyShown = state.diffShown.includes(event.callId);
-  const summary = event.success
+  const summary = details?.applied
     ? `${alreadyShown ? 'applied the approved patch' : 'patched'}: ${files.join(', ') || 'no files'}`
-    : `apply_patch failed: ${firstLine(event.output)}`;
+    : details?.rejected
+      ? `patch ${rejectedText(details.rejected)}`
+      : `apply_patch failed: ${firstLine(event.output)}`;
   const next = addCell(
     { ...state, diffShown: state.diffShown.filter((id) => id !== event.callId) },
     { kind: 'patch', files, diff: alreadyShown ? '' : diff, success: event.success, summary },
@@ -227,17 +239,6 @@ function reduceTurnEnd(state: TuiState, status: 'completed' | 'failed' | 'interr
   return next;
 }
 
-function patchFileNames(files: unknown): string[] {
-  if (!Array.isArray(files)) return [];
-  return files.map((file) =>
-    typeof file === 'string'
-      ? file
-      : typeof file === 'object' && file && 'path' in file
-        ? String((file as { path: unknown }).path)
-        : String(file),
-  );
-}
-
 function withExpandable(state: TuiState, expandable: Expandable): TuiState {
   return { ...state, expandable };
 }
@@ -257,4 +258,17 @@ function firstLine(text: string): string {
 
 function assertNever(value: never): never {
   throw new Error(`unhandled event ${JSON.stringify(value)}`);
+}
+
+/** `exit 0`, `timed out`, `declined: …` — the outcome line of a shell cell, from the typed details. */
+function shellOutcome(details: ShellDetails): string {
+  if (details.rejected) return rejectedText(details.rejected);
+  if (details.interrupted) return 'interrupted';
+  if (details.timedOut) return 'timed out';
+  if (details.exitCode !== null) return `exit ${details.exitCode}`;
+  return details.signal ? `killed by ${details.signal}` : 'ended without an exit code';
+}
+
+function rejectedText(rejected: { by: 'policy' | 'user'; reason: string }): string {
+  return rejected.by === 'user' ? `declined (${rejected.reason})` : `rejected: ${rejected.reason}`;
 }

@@ -305,3 +305,42 @@ describe('reducer session switches', () => {
     expect(fresh.status?.sessionTotal.inputTokens).toBe(0);
   });
 });
+
+describe('tool cells render the typed details, never the text written for the model', () => {
+  it('a command the user declined shows their reason, not the instructions to the model', () => {
+    const base = replay(fixture('task-with-approvals').slice(0, 2));
+    const begin = {
+      type: 'tool-call-begin' as const,
+      turnId: 'turn-9',
+      callId: 'c9',
+      name: 'shell',
+      arguments: '{"command":["touch","x"]}',
+    };
+    const end = {
+      type: 'tool-call-end' as const,
+      turnId: 'turn-9',
+      callId: 'c9',
+      name: 'shell',
+      output: 'Command rejected: the user declined (not now). Do not retry the same command; …',
+      success: false,
+      durationMs: 0,
+      details: {
+        kind: 'shell' as const,
+        argv: ['touch', 'x'],
+        cwd: '/w',
+        exitCode: null,
+        durationMs: 0,
+        output: '',
+        truncatedBytes: 0,
+        sandboxed: false,
+        timedOut: false,
+        interrupted: false,
+        rejected: { by: 'user' as const, reason: 'not now' },
+      },
+    };
+    const state = replay([begin, end], base);
+    const cell = state.cells.find((c) => c.kind === 'tool' && c.callId === 'c9');
+    expect(cell).toMatchObject({ outcome: 'declined (not now)', output: '' });
+    expect(JSON.stringify(state.cells)).not.toContain('Do not retry');
+  });
+});

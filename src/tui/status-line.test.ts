@@ -3,7 +3,7 @@ import { emptyUsage, type StatusState } from './state.js';
 import { statusSegments } from './status-line.js';
 import { statusReport } from './status-report.js';
 import { fitTail } from './text-layout.js';
-import { commandLine, splitShellOutput, toolTitle } from './tool-display.js';
+import { commandLine, toolTitle } from './tool-display.js';
 
 const status: StatusState = {
   sessionId: 'abc',
@@ -73,26 +73,6 @@ describe('layout and tool display helpers', () => {
       ),
     ).toBe('apply_patch a.ts, b.ts');
     expect(toolTitle('web_search', '{"q": "x"}')).toBe('web_search {"q": "x"}');
-  });
-
-  it('splits the outcome header from the command output', () => {
-    expect(splitShellOutput('Exit code: 2\nDuration: 5 ms\nOutput:\nboom', 2)).toEqual({
-      outcome: 'exit 2',
-      body: 'boom',
-    });
-    expect(splitShellOutput('Exit code: 0\nDuration: 1 ms\nOutput:\n(no output)', undefined)).toEqual({
-      outcome: 'exit 0',
-      body: '',
-    });
-    expect(
-      splitShellOutput(
-        'Timed out after 10.0 s: the command was killed.\nDuration: 10.0 s\nOutput:\npartial',
-        undefined,
-      ),
-    ).toEqual({
-      outcome: 'timed out after 10.0 s: the command was killed',
-      body: 'partial',
-    });
   });
 });
 

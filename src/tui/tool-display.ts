@@ -1,6 +1,5 @@
 // How tool calls read in the transcript: a one-line title from the call's arguments, and the
-// command output split from the outcome header the shell tool puts first
-// ("Exit code: 0\nDuration: 12 ms\nOutput:\n…").
+// tail of long output. (The outcome and the output itself come typed in the result's details.)
 
 const SAFE_ARG = /^[\w@%+=:,./-]+$/;
 const SHELL_WRAPPERS = new Set(['bash', 'sh', 'zsh', '/bin/bash', '/bin/sh', '/bin/zsh', '/usr/bin/bash']);
@@ -46,24 +45,6 @@ export function toolTitle(name: string, argumentsJson: string): string {
   }
   const compact = argumentsJson.replace(/\s+/g, ' ').trim();
   return `${name} ${compact.length > 80 ? `${compact.slice(0, 79)}…` : compact}`;
-}
-
-export interface ShellOutput {
-  /** `exit 0`, `timed out after 10 s`, `interrupted` … */
-  outcome: string;
-  body: string;
-}
-
-export function splitShellOutput(output: string, exitCode: unknown): ShellOutput {
-  const marker = output.indexOf('\nOutput:\n');
-  const header = marker >= 0 ? output.slice(0, marker) : (output.split('\n', 1)[0] ?? '');
-  const body = marker >= 0 ? output.slice(marker + '\nOutput:\n'.length) : output.slice(header.length + 1);
-  const first = header.split('\n', 1)[0] ?? '';
-  let outcome: string;
-  if (typeof exitCode === 'number' || typeof exitCode === 'string') outcome = `exit ${exitCode}`;
-  else if (/^Exit code: /.test(first)) outcome = `exit ${first.slice('Exit code: '.length)}`;
-  else outcome = first.replace(/[.:]$/, '').toLowerCase();
-  return { outcome, body: body === '(no output)' ? '' : body };
 }
 
 /** The last `count` non-empty-trailing lines of `text`, and how many were left out. */

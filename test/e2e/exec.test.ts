@@ -119,7 +119,7 @@ describe('ossa exec', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as AgentEvent);
-    expect(events[0]).toMatchObject({ type: 'session-start', schemaVersion: 1 });
+    expect(events[0]).toMatchObject({ type: 'session-start', schemaVersion: 2 });
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining([
         'turn-begin',
@@ -282,7 +282,9 @@ describe('ossa exec approvals without a human', () => {
     });
     expect(result.code).toBe(0);
     expect(result.stderr).not.toContain('exit null');
-    expect(result.stderr).toContain('Command rejected: Approval policy `untrusted`');
+    // The person sees the policy's reason from the typed details, not the text for the model.
+    expect(result.stderr).toContain('rejected: Approval policy `untrusted`');
+    expect(result.stderr).not.toContain('Command rejected');
     expect(existsSync(join(work, 'x.txt'))).toBe(false);
     const output = outputsOf(modelCalls(server).at(-1)!.body)[0];
     expect(output).toMatch(/^Command rejected/);

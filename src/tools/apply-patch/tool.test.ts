@@ -56,8 +56,10 @@ describe('apply_patch tool', () => {
       output: 'Success. Updated the following files:\nA a.txt\n',
       success: true,
       details: {
+        kind: 'apply_patch',
         diff: '--- /dev/null\n+++ b/a.txt\n@@ -0,0 +1 @@\n+hello\n',
         files: [{ path: 'a.txt', kind: 'add' }],
+        applied: true,
       },
     });
     expect(requests).toEqual([]);
@@ -185,7 +187,11 @@ describe('apply_patch tool', () => {
       { input: '*** Begin Patch\n*** Update File: old.txt\n*** Move to: new.txt\n@@\n-x\n+y\n*** End Patch' },
       ctx,
     );
-    expect(result.details?.files).toEqual([{ path: 'new.txt', kind: 'update', movedFrom: 'old.txt' }]);
+    expect(result.details).toMatchObject({
+      kind: 'apply_patch',
+      applied: true,
+      files: [{ path: 'new.txt', kind: 'update', movedFrom: 'old.txt' }],
+    });
     expect(result.output).toBe('Success. Updated the following files:\nM new.txt\n');
   });
 });

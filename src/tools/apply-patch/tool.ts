@@ -1,9 +1,11 @@
 // The `apply_patch` function tool. The whole change is planned (and diffed) first; then, when the
 // policy asks for it, approval is requested once for the whole diff; then everything is written
 // atomically. Failures are returned to the model as results it can act on.
+
 import { z } from 'zod';
 import type { ApprovalRequest } from '../../protocol/approval.js';
 import type { SandboxPolicy } from '../../protocol/sandbox-policy.js';
+import type { PatchDetails, PatchFile } from '../../protocol/tool-details.js';
 import { decidePatch } from '../../sandbox/approvals.js';
 import { protectedSubpaths } from '../../sandbox/policy.js';
 import { defineTool, type ToolResult } from '../define-tool.js';
@@ -43,7 +45,7 @@ const parameters = z.preprocess(
   }),
 );
 
-export type FileChangeSummary = { path: string; kind: 'add' | 'update' | 'delete'; movedFrom?: string };
+export type FileChangeSummary = PatchFile;
 
 export const applyPatchTool = defineTool({
   name: 'apply_patch',
@@ -64,11 +66,12 @@ export const applyPatchTool = defineTool({
       return failure(error);
     }
     const files = summariseFiles(plan);
-    const details = { diff: plan.diff, files };
+    const details: PatchDetails = { kind: 'apply_patch', diff: plan.diff, files, applied: false };
 
     const verdict = decidePatch({ outsideWritableRoots: !plan.allInside, policy: ctx.sandbox });
     const reason = verdict.reason + listOutside(plan, ctx.sandbox);
-    if (verdict.decision === 'reject') return rejected(reason, details);
+    if (verdict.decision === 'reject')
+      return rejected(reason, { ...details, rejected: { by: 'policy', reason } });
     if (verdict.decision === 'ask') {
       const request: ApprovalRequest = {
         kind: 'patch',
@@ -78,7 +81,10 @@ export const applyPatchTool = defineTool({
         reason,
       };
       const decision = await ctx.requestApproval(request);
-      if (decision.decision === 'denied') return rejected(decision.reason || reason, details);
+      if (decision.decision === 'denied') {
+        const why = decision.reason || reason;
+        return rejected(why, { ...details, rejected: { by: 'user', reason: why } });
+      }
       // The files may have changed while the user looked at the diff: apply only what was approved.
       try {
         const replanned = await planPatch(input, options);
@@ -107,7 +113,7 @@ export const applyPatchTool = defineTool({
     } catch (error) {
       return failure(error);
     }
-    return { output: formatPatchSummary(plan), success: true, details };
+    return { output: formatPatchSummary(plan), success: true, details: { ...details, applied: true } };
   },
 });
 
@@ -120,7 +126,7 @@ function listOutside(plan: Pick<PatchPlan, 'changes'>, sandbox: SandboxPolicy): 
   return listed.length === 0 ? '' : ` Outside: ${listed.join(', ')}.`;
 }
 
-function rejected(reason: string, details: ToolResult['details']): ToolResult {
+function rejected(reason: string, details: PatchDetails): ToolResult {
   return {
     output: `Patch rejected: ${reason.replace(/\.$/, '')}. No files were modified.`,
     success: false,

@@ -15,7 +15,7 @@ describe('update_plan tool', () => {
     expect(result).toEqual({
       output: 'Plan updated',
       success: true,
-      details: { explanation: 'two steps', plan: params.plan },
+      details: { kind: 'plan', explanation: 'two steps', plan: params.plan },
     });
   });
 

@@ -1,6 +1,7 @@
 // The `update_plan` tool: the model's step list. It changes nothing on disk; front-ends show
-// the plan from the result's details.
+// the plan from the result's details (kind `plan`).
 import { z } from 'zod';
+import type { PlanDetails } from '../../protocol/tool-details.js';
 import { defineTool } from '../define-tool.js';
 
 const status = z.enum(['pending', 'in_progress', 'completed']);
@@ -22,8 +23,11 @@ export const updatePlanTool = defineTool({
     'Keep a short step-by-step plan for a multi-step task; update step statuses as you work (at most one in_progress).',
   parameters,
   async run(update) {
-    const details: Record<string, unknown> = { plan: update.plan };
-    if (update.explanation !== undefined) details.explanation = update.explanation;
+    const details: PlanDetails = {
+      kind: 'plan',
+      plan: update.plan,
+      ...(update.explanation !== undefined ? { explanation: update.explanation } : {}),
+    };
     return { output: 'Plan updated', success: true, details };
   },
 });

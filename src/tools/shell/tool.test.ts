@@ -77,7 +77,12 @@ describe('shell tool: results', () => {
     const result = await run({ command: ['cat', 'a.txt'] }, h);
     expect(result.output).toMatch(/^Exit code: 0\nDuration: \d+ ms\nOutput:\nalpha$/);
     expect(result.success).toBe(true);
-    expect(result.details).toMatchObject({ exitCode: 0, command: ['cat', 'a.txt'], sandboxed: true });
+    expect(result.details).toMatchObject({
+      kind: 'shell',
+      exitCode: 0,
+      argv: ['cat', 'a.txt'],
+      sandboxed: true,
+    });
   });
 
   it('a failing command is a result, not a throw; workdir is resolved against the workspace', async () => {

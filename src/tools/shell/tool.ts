@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { SandboxPolicy } from '../../protocol/sandbox-policy.js';
+import type { ShellDetails } from '../../protocol/tool-details.js';
 import { type ApprovalVerdict, decideCommand, decideSandboxRetry } from '../../sandbox/approvals.js';
 import { runCommand } from '../../sandbox/spawn.js';
 import { defineTool, type ToolContext, type ToolDefinition, type ToolResult } from '../define-tool.js';
@@ -88,7 +89,7 @@ async function runShell(params: ShellParams, ctx: ToolContext): Promise<ToolResu
   const command = params.command;
   const timeoutMs = params.timeout_ms ?? DEFAULT_TIMEOUT_MS;
   if (!isDirectory(cwd)) {
-    return rejected(command, `workdir ${cwd} is not an existing directory.`);
+    return rejected(command, cwd, `workdir ${cwd} is not an existing directory.`, 'policy');
   }
 
   const verdict = decideCommand({
@@ -97,10 +98,10 @@ async function runShell(params: ShellParams, ctx: ToolContext): Promise<ToolResu
     escalationRequested: params.escalate,
     justification: params.justification,
   });
-  if (verdict.decision === 'reject') return rejected(command, verdict.reason);
+  if (verdict.decision === 'reject') return rejected(command, cwd, verdict.reason, 'policy');
   if (verdict.decision === 'ask') {
     const denial = await askUser(ctx, command, cwd, verdict);
-    if (denial) return rejected(command, denial);
+    if (denial) return rejected(command, cwd, denial.forModel, 'user', denial.reason);
   }
   if (ctx.signal.aborted) {
     return { output: 'Interrupted: the user stopped the turn before the command ran.', success: false };
@@ -132,25 +133,28 @@ async function runShell(params: ShellParams, ctx: ToolContext): Promise<ToolResu
     output: formatOutcome(outcome, timeoutMs, note),
     success: outcome.exitCode === 0 && !outcome.timedOut && !outcome.interrupted,
     details: {
-      exitCode: outcome.exitCode,
-      durationMs: Math.round(outcome.durationMs),
-      command,
+      kind: 'shell',
+      argv: command,
       cwd,
+      exitCode: outcome.exitCode,
+      ...(outcome.signal ? { signal: outcome.signal } : {}),
+      durationMs: Math.round(outcome.durationMs),
+      output: outcome.output,
+      truncatedBytes: outcome.truncatedBytes,
       sandboxed: outcome.sandboxed,
       timedOut: outcome.timedOut,
       interrupted: outcome.interrupted,
-      truncatedBytes: outcome.truncatedBytes,
     },
   };
 }
 
-/** Resolves with undefined when approved, or with the reason it was not. */
+/** Resolves with undefined when approved; else the user's reason, and the text for the model. */
 async function askUser(
   ctx: ToolContext,
   command: string[],
   cwd: string,
   verdict: ApprovalVerdict,
-): Promise<string | undefined> {
+): Promise<{ reason: string; forModel: string } | undefined> {
   const answer = await ctx.requestApproval({
     kind: 'command',
     // The session fills in the call id.
@@ -161,17 +165,35 @@ async function askUser(
     unsandboxed: !verdict.sandboxed,
   });
   if (answer.decision === 'denied') {
-    return `the user declined${answer.reason ? ` (${answer.reason})` : ''}. Do not retry the same command; do the task another way or ask the user.`;
+    return {
+      reason: answer.reason || 'declined',
+      forModel: `the user declined${answer.reason ? ` (${answer.reason})` : ''}. Do not retry the same command; do the task another way or ask the user.`,
+    };
   }
   return undefined;
 }
 
-function rejected(command: string[], reason: string): ToolResult {
-  return {
-    output: `Command rejected: ${reason}`,
-    success: false,
-    details: { exitCode: null, durationMs: 0, command, sandboxed: false, rejected: true },
+function rejected(
+  command: string[],
+  cwd: string,
+  forModel: string,
+  by: 'policy' | 'user',
+  reason = forModel,
+): ToolResult {
+  const details: ShellDetails = {
+    kind: 'shell',
+    argv: command,
+    cwd,
+    exitCode: null,
+    durationMs: 0,
+    output: '',
+    truncatedBytes: 0,
+    sandboxed: false,
+    timedOut: false,
+    interrupted: false,
+    rejected: { by, reason },
   };
+  return { output: `Command rejected: ${forModel}`, success: false, details };
 }
 
 function isDirectory(path: string): boolean {
