@@ -143,7 +143,7 @@ function notFoundHint(context: RequestContext, message: string | undefined): str
     return ' Check the model name: `ossa models` lists what the server offers.';
   }
   const otherWire = context.wireApi === 'responses' ? 'chat' : 'responses';
-  const base = context.baseUrl.replace(/\/+$/, '');
+  const base = context.baseUrl; // ProviderSettings.baseUrl has no trailing slash
   const missingV1 = !/\/v\d+[a-z]*$/i.test(base)
     ? ` base_url ("${context.baseUrl}") may be missing "/v1";`
     : '';

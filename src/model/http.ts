@@ -8,9 +8,9 @@ import { localServerHint } from './local-server-hint.js';
 import type { RequestContext } from './request-context.js';
 import { systemErrorCode } from './transport.js';
 
-/** `{base_url}{path}?{query_params}`; base_url's trailing slashes are ignored. */
+/** `{base_url}{path}?{query_params}`; config gives base_url without a trailing slash. */
 export function endpointUrl(provider: ProviderSettings, path: string): URL {
-  const url = new URL(`${provider.baseUrl.replace(/\/+$/, '')}${path}`);
+  const url = new URL(`${provider.baseUrl}${path}`);
   for (const [key, value] of Object.entries(provider.queryParams)) url.searchParams.set(key, value);
   return url;
 }

@@ -139,7 +139,7 @@ async function identifyProviderServer(
   const identified = await identifyServer(root, { timeoutMs: 1000, ...(signal ? { signal } : {}) });
   if (identified.ok) {
     const { kind, models } = identified.server;
-    const sameUrl = openAiBaseUrl(root) === config.provider.baseUrl.replace(/\/+$/, '');
+    const sameUrl = openAiBaseUrl(root) === config.provider.baseUrl;
     return sameUrl && models ? { kind, models } : { kind };
   }
   if (identified.problem === 'unreachable') {

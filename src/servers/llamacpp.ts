@@ -23,7 +23,7 @@ export class LlamaCppClient {
   private readonly timeoutMs: number;
 
   constructor(root: string, options: { timeoutMs?: number } = {}) {
-    this.root = root.replace(/\/+$/, '');
+    this.root = root; // a server root (serverRoot): no trailing slash
     this.timeoutMs = options.timeoutMs ?? 3000;
   }
 

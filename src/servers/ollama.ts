@@ -118,7 +118,7 @@ export class OllamaClient {
   private readonly streamIdleTimeoutMs: number;
 
   constructor(root: string, options: OllamaClientOptions = {}) {
-    this.root = root.replace(/\/+$/, '');
+    this.root = root; // a server root (serverRoot): no trailing slash
     this.timeoutMs = options.timeoutMs ?? 3000;
     this.streamIdleTimeoutMs = options.streamIdleTimeoutMs ?? 120_000;
   }
