@@ -13,7 +13,8 @@ import { discoverAgentsMd } from '../session/agents-md.js';
 import { buildInstructions } from '../session/instructions.js';
 import { Session } from '../session/session.js';
 import { findSession, loadSession, SessionFile } from '../store/session-file.js';
-import { applyPatchTool } from '../tools/apply-patch/tool.js';
+import { patchJournalDir } from '../tools/apply-patch/recover.js';
+import { createApplyPatchTool } from '../tools/apply-patch/tool.js';
 import { updatePlanTool } from '../tools/plan/tool.js';
 import { createToolRegistry } from '../tools/registry.js';
 import { shellToolFor } from '../tools/shell/tool.js';
@@ -94,7 +95,11 @@ export function createSession(options: CreateSessionOptions): Session {
     model,
     providerId: config.provider.id,
     client: createModelClient(provider),
-    tools: createToolRegistry([shellToolFor(sandbox), applyPatchTool, updatePlanTool]),
+    tools: createToolRegistry([
+      shellToolFor(sandbox),
+      createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
+      updatePlanTool,
+    ]),
     instructions,
     sandbox,
     cwd: config.cwd,
