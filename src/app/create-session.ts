@@ -26,6 +26,8 @@ export interface SavedSession {
   path: string;
   id: string;
   items: ModelItem[];
+  /** Lines that were cut short by a crash or a full disk and skipped (exec warns about them). */
+  tornLines?: number[];
 }
 
 /** The saved session `exec resume` names: by id, or the newest for this directory. */
@@ -35,7 +37,7 @@ export function findSavedSession(
 ): SavedSession {
   const path = findSession(config.home, 'id' in query ? { id: query.id } : { cwd: config.cwd });
   const loaded = loadSession(path);
-  return { path, id: loaded.meta.id, items: loaded.items };
+  return { path, id: loaded.meta.id, items: loaded.items, tornLines: loaded.tornLines };
 }
 
 export interface CreateSessionOptions {

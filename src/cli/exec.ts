@@ -109,6 +109,11 @@ async function runExecSession(
 
   const { createSession, findSavedSession } = await import('../app/create-session.js');
   const resume = resumeQuery ? findSavedSession(resolved, resumeQuery) : undefined;
+  if (resume?.tornLines?.length) {
+    ctx.stderr.write(
+      `warning: skipped ${resume.tornLines.length} incomplete record(s) in ${resume.path} (line ${resume.tornLines.join(', ')}), cut short by a crash or a full disk\n`,
+    );
+  }
 
   const session = createSession({
     target,
