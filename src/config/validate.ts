@@ -120,11 +120,15 @@ function typeError(layer: Layer, table: Table, issue: z.core.$ZodIssue): ConfigE
       break;
     }
     case 'too_small':
-      expected = issue.origin === 'string' ? 'a non-empty string' : `a value ≥ ${issue.minimum}`;
+      // `.positive()` is an exclusive minimum of 0: the rule is "> 0", not "≥ 0".
+      expected =
+        issue.origin === 'string'
+          ? 'a non-empty string'
+          : `a value ${issue.inclusive === false ? '>' : '≥'} ${issue.minimum}`;
       fix = `set \`${keyPath}\` to ${expected}`;
       break;
     case 'too_big':
-      expected = `a value ≤ ${issue.maximum}`;
+      expected = `a value ${issue.inclusive === false ? '<' : '≤'} ${issue.maximum}`;
       fix = `set \`${keyPath}\` to ${expected}`;
       break;
     default:
