@@ -21,6 +21,9 @@ export interface LayerCheck {
   codexIgnored: string[];
 }
 
+/** Unknown keys warned about one by one per layer; a file with thousands gets one line for the rest. */
+const MAX_UNKNOWN_KEY_WARNINGS = 20;
+
 export function validateLayer(layer: Layer, options: { strict: boolean }): LayerCheck {
   const table = structuredClone(layer.table);
   const codexIgnored: string[] = [];
@@ -39,6 +42,7 @@ export function validateLayer(layer: Layer, options: { strict: boolean }): Layer
   const problems = result.error.issues.filter((issue) => issue.code !== 'unrecognized_keys');
   if (problems.length > 0) throw typeError(layer, table, problems[0]!);
 
+  let unknown = 0;
   for (const issue of result.error.issues) {
     if (issue.code !== 'unrecognized_keys') continue;
     const parentPath = issue.path.map(String);
@@ -47,6 +51,8 @@ export function validateLayer(layer: Layer, options: { strict: boolean }): Layer
       const path = [...parentPath, key];
       if (isCodexNestedKey(parentPath, key)) {
         codexIgnored.push(renderKeyPath(path));
+      } else if (++unknown > MAX_UNKNOWN_KEY_WARNINGS && !options.strict) {
+        // Listed one by one up to the cap; the rest are counted below.
       } else {
         const suggestion = closestMatch(key, knownKeysAt(parentPath));
         const hint = suggestion ? ` (did you mean \`${renderKeyPath([...parentPath, suggestion])}\`?)` : '';
@@ -54,18 +60,30 @@ export function validateLayer(layer: Layer, options: { strict: boolean }): Layer
           throw new ConfigError({
             ...position(layer, path),
             keyPath: renderKeyPath(path),
-            message: `unknown key \`${renderKeyPath(path)}\`${hint}`,
+            message: `unknown key \`${shorten(renderKeyPath(path))}\`${hint}`,
             fix: suggestion
               ? `rename it to \`${suggestion}\`, or remove it`
               : 'remove it, or run without --strict-config to only warn',
           });
         }
-        warnings.push(`unknown key \`${renderKeyPath(path)}\` in ${layerLabel(layer)} is ignored${hint}`);
+        warnings.push(
+          `unknown key \`${shorten(renderKeyPath(path))}\` in ${layerLabel(layer)} is ignored${hint}`,
+        );
       }
       if (isTable(parent)) delete parent[key];
     }
   }
+  if (unknown > MAX_UNKNOWN_KEY_WARNINGS) {
+    warnings.push(
+      `${unknown - MAX_UNKNOWN_KEY_WARNINGS} more unknown keys in ${layerLabel(layer)} are ignored (run \`ossa debug config\` after fixing the ones above, or --strict-config to stop at the first)`,
+    );
+  }
   return { table, warnings, codexIgnored };
+}
+
+/** A key as shown in a warning: a 1 MB key name is shown by its start. */
+function shorten(keyPath: string): string {
+  return keyPath.length > 120 ? `${keyPath.slice(0, 117)}…` : keyPath;
 }
 
 function isCodexNestedKey(parentPath: readonly string[], key: string): boolean {
