@@ -9,6 +9,7 @@ import { ConfigError } from './errors.js';
 import { renderKeyPath } from './key-path.js';
 import { isTable, type Layer, layerLabel } from './layer.js';
 import type { Table } from './parse-toml.js';
+import { checkPatterns } from './pattern-keys.js';
 import { configSchema } from './schema.js';
 import { knownKeysAt, typeAt } from './schema-keys.js';
 import { locateKeyPath, scanTomlStatements } from './toml-statements.js';
@@ -37,10 +38,14 @@ export function validateLayer(layer: Layer, options: { strict: boolean }): Layer
   }
 
   const result = configSchema.safeParse(table);
-  if (result.success) return { table, warnings, codexIgnored };
+  if (result.success) {
+    checkPatterns(layer, table, position);
+    return { table, warnings, codexIgnored };
+  }
 
   const problems = result.error.issues.filter((issue) => issue.code !== 'unrecognized_keys');
   if (problems.length > 0) throw typeError(layer, table, problems[0]!);
+  checkPatterns(layer, table, position);
 
   let unknown = 0;
   for (const issue of result.error.issues) {

@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runOssa } from '../kit/run-cli.js';
-import { tempDir } from '../kit/workspace.js';
+import { startScriptedModelServer } from '../kit/scripted-model-server.js';
+import { gitWorkspace, mockHome, tempDir } from '../kit/workspace.js';
 
 function setup(projectText: string): { home: string; project: string } {
   const home = tempDir('ossa-home-');
@@ -62,4 +63,33 @@ describe('config limits', () => {
     expect(long.stderr.length).toBeLessThan(2_000);
     expect(long.ms).toBeLessThan(8_000);
   }, 60_000);
+});
+
+describe('regular expressions from config', () => {
+  it('an invalid model_families match is a config error naming file, line and key', async () => {
+    const result = await debugConfig('[model_families.mine]\nmatch = "(?<=x)coder"\n');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${result.file}:2:1: \`model_families.mine.match\` is not a valid pattern`,
+    );
+  });
+
+  it('a catastrophic-backtracking pattern in a project file does not freeze exec', async () => {
+    const server = await startScriptedModelServer({ turns: [{ text: 'quick' }] });
+    try {
+      const home = mockHome(server.url);
+      const work = gitWorkspace({ '.ossa/config.toml': '[model_families.evil]\nmatch = "^(a+)+$"\n' });
+      const started = performance.now();
+      const result = await runOssa(['exec', '-m', `${'a'.repeat(5000)}!`, 'hi'], {
+        cwd: work,
+        env: { OSSA_HOME: home },
+        timeoutMs: 20_000,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toBe('quick\n');
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
 });
