@@ -53,6 +53,22 @@ const RULES: Record<string, string[]> = {
     'sandbox',
     'store',
   ],
+  // Process lifecycle (signals held during a commit): a leaf every layer may use.
+  process: [
+    'cli',
+    'app',
+    'servers',
+    'session',
+    'tui',
+    'exec',
+    'config',
+    'model',
+    'repair',
+    'tools',
+    'sandbox',
+    'store',
+    'protocol',
+  ],
   // Front-ends render the event stream: protocol and the Session type only.
   tui: ['cli', 'app', 'servers', 'config', 'model', 'repair', 'tools', 'sandbox', 'store', 'exec'],
   exec: ['cli', 'app', 'servers', 'config', 'model', 'repair', 'tools', 'sandbox', 'store', 'tui'],

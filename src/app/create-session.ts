@@ -13,7 +13,8 @@ import { discoverAgentsMd } from '../session/agents-md.js';
 import { buildInstructions } from '../session/instructions.js';
 import { Session } from '../session/session.js';
 import { findSession, loadSession, SessionFile } from '../store/session-file.js';
-import { applyPatchTool } from '../tools/apply-patch/tool.js';
+import { patchJournalDir } from '../tools/apply-patch/recover.js';
+import { createApplyPatchTool } from '../tools/apply-patch/tool.js';
 import { updatePlanTool } from '../tools/plan/tool.js';
 import { createToolRegistry } from '../tools/registry.js';
 import { shellToolFor } from '../tools/shell/tool.js';
@@ -25,6 +26,8 @@ export interface SavedSession {
   path: string;
   id: string;
   items: ModelItem[];
+  /** Lines that were cut short by a crash or a full disk and skipped (exec warns about them). */
+  tornLines?: number[];
 }
 
 /** The saved session `exec resume` names: by id, or the newest for this directory. */
@@ -34,7 +37,7 @@ export function findSavedSession(
 ): SavedSession {
   const path = findSession(config.home, 'id' in query ? { id: query.id } : { cwd: config.cwd });
   const loaded = loadSession(path);
-  return { path, id: loaded.meta.id, items: loaded.items };
+  return { path, id: loaded.meta.id, items: loaded.items, tornLines: loaded.tornLines };
 }
 
 export interface CreateSessionOptions {
@@ -94,7 +97,11 @@ export function createSession(options: CreateSessionOptions): Session {
     model,
     providerId: config.provider.id,
     client: createModelClient(provider),
-    tools: createToolRegistry([shellToolFor(sandbox), applyPatchTool, updatePlanTool]),
+    tools: createToolRegistry([
+      shellToolFor(sandbox),
+      createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
+      updatePlanTool,
+    ]),
     instructions,
     sandbox,
     cwd: config.cwd,

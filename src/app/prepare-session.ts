@@ -48,6 +48,10 @@ export async function prepareSession(input: PrepareSessionInput): Promise<Sessio
   const { io, signal, ...resolveInput } = input;
   const config = await resolveConfigWithOss(resolveInput);
   io.warn?.(config.warnings);
+  // What a killed ossa left in this workspace (an apply_patch cut off) is finished or undone first.
+  const { recoverWorkspace } = await import('./recover-workspace.js');
+  const recovered = await recoverWorkspace(config.home, config.cwd);
+  io.warn?.(recovered);
   if (!config.model) throw noModelError(config);
   const { requireApiKey } = await import('../config/index.js');
   // A missing API key is a configuration error: reported before any traffic.
@@ -70,7 +74,7 @@ export async function prepareSession(input: PrepareSessionInput): Promise<Sessio
     provider,
     model: ready.model,
     contextWindow: ready.contextWindow,
-    warnings: [...config.warnings, ...ready.warnings],
+    warnings: [...config.warnings, ...recovered, ...ready.warnings],
   };
 }
 

@@ -3,15 +3,20 @@
 // on stdout; 1 with the error on stderr (nothing is written then); 2 when no patch was given.
 
 import { applyPatchInDirectory } from '../app/apply-patch.js';
+import { recoverWorkspace } from '../app/recover-workspace.js';
+import { ossaHome } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import type { CommandHandler } from './command-context.js';
 
 export const runApplyPatch: CommandHandler = async (ctx) => {
+  // What a killed ossa left here (an apply cut off) is finished or undone before anything else.
+  const home = ossaHome(ctx.env);
+  for (const line of await recoverWorkspace(home, ctx.cwd)) ctx.stderr.write(`ossa: ${line}\n`);
   const patch = await readStdin(process.stdin);
   if (patch.trim() === '') {
     throw new UsageError('No patch given: pipe the patch text (*** Begin Patch … *** End Patch) to stdin.');
   }
-  const result = await applyPatchInDirectory(patch, ctx.cwd);
+  const result = await applyPatchInDirectory(patch, ctx.cwd, home);
   if (result.ok) {
     ctx.stdout.write(result.summary);
     return 0;

@@ -3,6 +3,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { OssaError, UsageError } from '../errors.js';
+import { exitWhenSafe } from '../process/critical-section.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
 interface ExecOptions {
@@ -53,10 +54,13 @@ async function runExec(
   const onSigint = () => {
     interrupts += 1;
     controller.abort();
-    if (interrupts > 1) process.exit(130);
+    // A second signal exits at once, except during a patch commit, which is finished first.
+    if (interrupts > 1) exitWhenSafe(130);
   };
+  // SIGHUP (the terminal went away) stops the run like SIGTERM and Ctrl-C.
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  process.on('SIGHUP', onSigint);
   try {
     return await runExecSession(ctx, promptArg, resumeQuery, lastMessageFile, controller.signal);
   } catch (error) {
@@ -65,6 +69,7 @@ async function runExec(
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    process.off('SIGHUP', onSigint);
   }
 }
 
@@ -104,6 +109,12 @@ async function runExecSession(
 
   const { createSession, findSavedSession } = await import('../app/create-session.js');
   const resume = resumeQuery ? findSavedSession(resolved, resumeQuery) : undefined;
+  if (resume?.tornLines?.length) {
+    ctx.stderr.write(
+      `warning: skipped ${resume.tornLines.length} incomplete record(s) in ${resume.path} (line ${resume.tornLines.join(', ')}), cut short by a crash or a full disk\n`,
+    );
+  }
+
   const session = createSession({
     target,
     env: ctx.env,

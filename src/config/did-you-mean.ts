@@ -4,8 +4,12 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
   const limit = Math.max(2, Math.floor(input.length / 3));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
+  // The distance is at least the difference in length: most candidates need no table at all,
+  // and a 100 KB key costs nothing.
+  const lowered = input.toLowerCase();
   for (const candidate of candidates) {
-    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    if (Math.abs(candidate.length - input.length) > Math.min(limit, bestDistance)) continue;
+    const distance = editDistance(lowered, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

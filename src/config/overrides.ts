@@ -5,7 +5,7 @@ import { parse } from 'smol-toml';
 import { ConfigError } from './errors.js';
 import { parseKeyPath, renderKeyPath } from './key-path.js';
 import { isTable } from './layer.js';
-import type { Table } from './parse-toml.js';
+import { MAX_CONFIG_DEPTH, type Table } from './parse-toml.js';
 
 export interface Override {
   path: string[];
@@ -23,6 +23,13 @@ export function parseOverride(raw: string): Override {
       fix: 'write it as -c key.path=value, e.g. -c model="gpt-oss:20b" or -c sandbox_workspace_write.network_access=true',
     });
   }
+  if (path.length > MAX_CONFIG_DEPTH) {
+    throw new ConfigError({
+      file: '-c',
+      message: `\`-c\` key \`${renderKeyPath(path.slice(0, 4))}.…\` has ${path.length} dotted parts (at most ${MAX_CONFIG_DEPTH}); no ossa setting is nested like that`,
+      fix: 'pass a real setting, e.g. -c model="gpt-oss:20b"',
+    });
+  }
   if (path[0] === 'profile' || path[0] === 'profiles') {
     throw new ConfigError({
       file: '-c',
@@ -36,7 +43,7 @@ export function parseOverride(raw: string): Override {
 
 function parseValue(text: string): unknown {
   try {
-    const parsed = parse(`value = ${text}`).value;
+    const parsed = parse(`value = ${text}`, { maxDepth: MAX_CONFIG_DEPTH }).value;
     return JSON.parse(JSON.stringify(parsed));
   } catch {
     return text;

@@ -5,9 +5,18 @@ import { ConfigError } from './errors.js';
 
 export type Table = Record<string, unknown>;
 
+/**
+ * How deep tables and arrays may nest. ossa's and Codex's keys nest five levels at most; a limit
+ * keeps every recursive step after parsing (clone, schema check, merge) far from the stack's end.
+ */
+export const MAX_CONFIG_DEPTH = 32;
+
 export function parseTomlText(text: string, file: string): Table {
   try {
-    return normalise(parse(text)) as Table;
+    const table = parse(text, { maxDepth: MAX_CONFIG_DEPTH }) as Table;
+    const deep = deepestPath(table);
+    if (deep) throw tooDeep(text, file, deep);
+    return normalise(table) as Table;
   } catch (error) {
     if (error instanceof TomlError) {
       const message = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
@@ -22,6 +31,34 @@ export function parseTomlText(text: string, file: string): Table {
     }
     throw error;
   }
+}
+
+/** The first path nested deeper than MAX_CONFIG_DEPTH (iterative: the input may be anything). */
+function deepestPath(table: Table): string[] | undefined {
+  const stack: { value: unknown; path: string[] }[] = [{ value: table, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (path.length > MAX_CONFIG_DEPTH) return path;
+    if (value && typeof value === 'object' && !(value instanceof TomlDate)) {
+      for (const [key, inner] of Object.entries(value)) stack.push({ value: inner, path: [...path, key] });
+    }
+  }
+  return undefined;
+}
+
+function tooDeep(text: string, file: string, path: string[]): ConfigError {
+  const shown = `${path.slice(0, 4).join('.')}.….${path.at(-1)}`;
+  // The line: the first whose key or table header has that many dots.
+  const lines = text.split(/\r?\n/);
+  const index = lines.findIndex(
+    (line) => (line.split('=', 1)[0]!.match(/\./g)?.length ?? 0) >= MAX_CONFIG_DEPTH,
+  );
+  return new ConfigError({
+    file,
+    ...(index >= 0 ? { line: index + 1, column: 1, sourceLine: lines[index]!.slice(0, 200) } : {}),
+    message: `keys nested more than ${MAX_CONFIG_DEPTH} levels deep (\`${shown}\`); no ossa setting is nested like that`,
+    fix: 'remove the key or write it with fewer dotted parts',
+  });
 }
 
 /** Dates become ISO strings so every value is plain JSON data from here on. */

@@ -126,7 +126,9 @@ const modelFamilySchema = z
   .strictObject({
     match: z
       .string()
-      .describe('Case-insensitive regular expression on the model name; required for a new family id.'),
+      .describe(
+        'Case-insensitive regular expression on the model name (RE2 syntax, matched in linear time: no look-around or back-references; checked when the file is loaded); required for a new family id.',
+      ),
     tool_call_formats: z
       .array(z.enum(TOOL_CALL_FORMATS))
       .describe('Tool-call markup to recover from the text when the server did not parse it.'),

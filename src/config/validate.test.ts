@@ -62,6 +62,21 @@ describe('validateLayer: wrong types and values', () => {
       message: '`model_providers.box.request_max_retries` must be a value ≥ 0, found the integer -1',
     },
     { text: 'model = ""\n', line: 1, message: '`model` must be a non-empty string, found ""' },
+    {
+      text: 'agent_max_steps = 0\n',
+      line: 1,
+      message: '`agent_max_steps` must be a value > 0, found the integer 0',
+    },
+    {
+      text: 'model_context_window = 0\n',
+      line: 1,
+      message: '`model_context_window` must be a value > 0, found the integer 0',
+    },
+    {
+      text: 'min_context_window = 0\n',
+      line: 1,
+      message: '`min_context_window` must be a value > 0, found the integer 0',
+    },
   ])('$message', ({ text, line, message }) => {
     const error = errorOf(() => validateLayer(fileLayer(text), { strict: false }));
     expect(error.exitCode).toBe(2);

@@ -9,6 +9,7 @@ import { ConfigError } from './errors.js';
 import { renderKeyPath } from './key-path.js';
 import { isTable, type Layer, layerLabel } from './layer.js';
 import type { Table } from './parse-toml.js';
+import { checkPatterns } from './pattern-keys.js';
 import { configSchema } from './schema.js';
 import { knownKeysAt, typeAt } from './schema-keys.js';
 import { locateKeyPath, scanTomlStatements } from './toml-statements.js';
@@ -20,6 +21,9 @@ export interface LayerCheck {
   /** Dotted paths of Codex keys ossa does not use. */
   codexIgnored: string[];
 }
+
+/** Unknown keys warned about one by one per layer; a file with thousands gets one line for the rest. */
+const MAX_UNKNOWN_KEY_WARNINGS = 20;
 
 export function validateLayer(layer: Layer, options: { strict: boolean }): LayerCheck {
   const table = structuredClone(layer.table);
@@ -34,11 +38,16 @@ export function validateLayer(layer: Layer, options: { strict: boolean }): Layer
   }
 
   const result = configSchema.safeParse(table);
-  if (result.success) return { table, warnings, codexIgnored };
+  if (result.success) {
+    checkPatterns(layer, table, position);
+    return { table, warnings, codexIgnored };
+  }
 
   const problems = result.error.issues.filter((issue) => issue.code !== 'unrecognized_keys');
   if (problems.length > 0) throw typeError(layer, table, problems[0]!);
+  checkPatterns(layer, table, position);
 
+  let unknown = 0;
   for (const issue of result.error.issues) {
     if (issue.code !== 'unrecognized_keys') continue;
     const parentPath = issue.path.map(String);
@@ -47,6 +56,8 @@ export function validateLayer(layer: Layer, options: { strict: boolean }): Layer
       const path = [...parentPath, key];
       if (isCodexNestedKey(parentPath, key)) {
         codexIgnored.push(renderKeyPath(path));
+      } else if (++unknown > MAX_UNKNOWN_KEY_WARNINGS && !options.strict) {
+        // Listed one by one up to the cap; the rest are counted below.
       } else {
         const suggestion = closestMatch(key, knownKeysAt(parentPath));
         const hint = suggestion ? ` (did you mean \`${renderKeyPath([...parentPath, suggestion])}\`?)` : '';
@@ -54,18 +65,30 @@ export function validateLayer(layer: Layer, options: { strict: boolean }): Layer
           throw new ConfigError({
             ...position(layer, path),
             keyPath: renderKeyPath(path),
-            message: `unknown key \`${renderKeyPath(path)}\`${hint}`,
+            message: `unknown key \`${shorten(renderKeyPath(path))}\`${hint}`,
             fix: suggestion
               ? `rename it to \`${suggestion}\`, or remove it`
               : 'remove it, or run without --strict-config to only warn',
           });
         }
-        warnings.push(`unknown key \`${renderKeyPath(path)}\` in ${layerLabel(layer)} is ignored${hint}`);
+        warnings.push(
+          `unknown key \`${shorten(renderKeyPath(path))}\` in ${layerLabel(layer)} is ignored${hint}`,
+        );
       }
       if (isTable(parent)) delete parent[key];
     }
   }
+  if (unknown > MAX_UNKNOWN_KEY_WARNINGS) {
+    warnings.push(
+      `${unknown - MAX_UNKNOWN_KEY_WARNINGS} more unknown keys in ${layerLabel(layer)} are ignored (run \`ossa debug config\` after fixing the ones above, or --strict-config to stop at the first)`,
+    );
+  }
   return { table, warnings, codexIgnored };
+}
+
+/** A key as shown in a warning: a 1 MB key name is shown by its start. */
+function shorten(keyPath: string): string {
+  return keyPath.length > 120 ? `${keyPath.slice(0, 117)}…` : keyPath;
 }
 
 function isCodexNestedKey(parentPath: readonly string[], key: string): boolean {
@@ -120,11 +143,15 @@ function typeError(layer: Layer, table: Table, issue: z.core.$ZodIssue): ConfigE
       break;
     }
     case 'too_small':
-      expected = issue.origin === 'string' ? 'a non-empty string' : `a value ≥ ${issue.minimum}`;
+      // `.positive()` is an exclusive minimum of 0: the rule is "> 0", not "≥ 0".
+      expected =
+        issue.origin === 'string'
+          ? 'a non-empty string'
+          : `a value ${issue.inclusive === false ? '>' : '≥'} ${issue.minimum}`;
       fix = `set \`${keyPath}\` to ${expected}`;
       break;
     case 'too_big':
-      expected = `a value ≤ ${issue.maximum}`;
+      expected = `a value ${issue.inclusive === false ? '<' : '≤'} ${issue.maximum}`;
       fix = `set \`${keyPath}\` to ${expected}`;
       break;
     default:

@@ -7,7 +7,7 @@ import { ModelError, ModelStreamError } from './errors.js';
 import { connectionError, timeoutError } from './http.js';
 import type { RequestContext } from './request-context.js';
 import { retryAfterMs } from './retry-policy.js';
-import { SseDecoder } from './sse.js';
+import { SseDecoder, type SseMessage } from './sse.js';
 import { StreamWatchdog } from './stream-watchdog.js';
 import { type HttpResponse, type HttpTransport, systemErrorCode } from './transport.js';
 import type { ModelEvent } from './types.js';
@@ -123,9 +123,17 @@ export async function* runAttempt(
     let failure: unknown;
     try {
       for await (const chunk of response.body) {
-        watchdog.sawBytes();
+        let messages: SseMessage[];
         try {
-          for (const message of decoder.push(chunk)) {
+          messages = decoder.push(chunk);
+        } catch (error) {
+          failure = error;
+          messages = [];
+        }
+        // Keep-alive comments alone do not count as progress (sse.ts).
+        if (decoder.lastReadWasProgress) watchdog.sawBytes();
+        try {
+          for (const message of messages) {
             parser.push(message, out);
             if (parser.done) break;
           }

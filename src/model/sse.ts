@@ -22,6 +22,9 @@ export class SseDecoder {
   #tail = '';
   #unknownLine: string | undefined;
   #bytes = 0;
+  /** Where the current (unterminated) line stands: at its start, inside a `:` comment, or in data. */
+  #line: 'start' | 'comment' | 'data' = 'start';
+  #progress = false;
 
   constructor() {
     this.#parser = createParser({
@@ -50,12 +53,42 @@ export class SseDecoder {
     return this.#unknownLine;
   }
 
+  /**
+   * True when the last read carried anything besides `:` comment lines and blank lines. Keep-alive
+   * comments (`: ping`) prove the connection is open, not that the reply advances: they must not
+   * hold off the idle timeout forever.
+   */
+  get lastReadWasProgress(): boolean {
+    return this.#progress;
+  }
+
   /** Decodes one network read; returns the events it completed. */
   push(chunk: Uint8Array): SseMessage[] {
     this.#bytes += chunk.byteLength;
     const text = this.#decoder.decode(chunk, { stream: true });
+    this.#progress = this.#scanProgress(text);
     this.#feed(text);
     return this.#drain();
+  }
+
+  #scanProgress(text: string): boolean {
+    let progress = false;
+    for (let i = 0; i < text.length; i++) {
+      const char = text[i];
+      if (char === '\n' || char === '\r') {
+        this.#line = 'start';
+        continue;
+      }
+      if (this.#line === 'start') this.#line = char === ':' ? 'comment' : 'data';
+      if (this.#line === 'data') progress = true;
+      // The rest of the line does not change its kind: skip to its end.
+      const lf = text.indexOf('\n', i);
+      const cr = text.indexOf('\r', i);
+      const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (end < 0) break;
+      i = end - 1;
+    }
+    return progress;
   }
 
   /**

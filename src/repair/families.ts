@@ -3,6 +3,7 @@
 // override them from config (`[model_families.<id>]`); an override with an unknown id and a
 // `match` defines a new family that is tried before the built-ins.
 
+import { RE2JS } from 're2js';
 import { TOOL_CALL_FORMATS, type ToolCallFormat } from '../protocol/tool-call-formats.js';
 
 export { TOOL_CALL_FORMATS, type ToolCallFormat } from '../protocol/tool-call-formats.js';
@@ -16,7 +17,8 @@ export interface SamplingDefaults {
 export interface ModelFamilySettings {
   id: string;
   /** Tested against the model name as configured (e.g. `qwen3-coder:30b`, `openai/gpt-oss-20b`). */
-  match: RegExp;
+  /** Tested against the model name. */
+  match: NameMatcher;
   /**
    * Formats extracted from text when the response has no native tool calls. `harmony` here means
    * "always parse harmony markup"; without it harmony is parsed only when the text starts with a
@@ -36,7 +38,7 @@ export type ModelFamily = ModelFamilySettings;
 
 /** What config may say about a family; `match` is a regular-expression source string there. */
 export type ModelFamilyOverride = Partial<Omit<ModelFamilySettings, 'id' | 'match'>> & {
-  match?: string | RegExp;
+  match?: string | NameMatcher;
 };
 
 const ALL_TEXT_FORMATS: ToolCallFormat[] = TOOL_CALL_FORMATS.filter((format) => format !== 'harmony');
@@ -133,9 +135,22 @@ export function resolveModelFamily(
 function applyOverride(base: ModelFamilySettings, override: ModelFamilyOverride): ModelFamilySettings {
   const { match, sampling, ...rest } = override;
   const merged: ModelFamilySettings = { ...base, ...definedOnly(rest) };
-  if (match !== undefined) merged.match = typeof match === 'string' ? new RegExp(match, 'i') : match;
+  if (match !== undefined) merged.match = typeof match === 'string' ? linearMatcher(match) : match;
   if (sampling) merged.sampling = { ...base.sampling, ...definedOnly(sampling) };
   return merged;
+}
+
+export interface NameMatcher {
+  test(name: string): boolean;
+}
+
+/**
+ * A case-insensitive pattern from config, matched with RE2 (linear time: no pattern can make
+ * matching a model name hang). Config validation already rejected patterns RE2 cannot compile.
+ */
+function linearMatcher(source: string): NameMatcher {
+  const pattern = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  return { test: (name) => pattern.matcher(name).find() };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildCommandEnv,
   DEFAULT_SHELL_ENVIRONMENT_POLICY,
-  globToRegExp,
+  globMatcher,
   type ShellEnvironmentPolicy,
 } from './env-policy.js';
 
@@ -64,11 +64,19 @@ describe('buildCommandEnv', () => {
   });
 });
 
-describe('globToRegExp', () => {
+describe('globMatcher', () => {
   it('matches whole names and escapes regex characters', () => {
-    expect(globToRegExp('A.B').test('A.B')).toBe(true);
-    expect(globToRegExp('A.B').test('AxB')).toBe(false);
-    expect(globToRegExp('*KEY*').test('keyboard_layout')).toBe(true);
-    expect(globToRegExp('KEY').test('MY_KEY')).toBe(false);
+    expect(globMatcher('A.B').test('A.B')).toBe(true);
+    expect(globMatcher('A.B').test('AxB')).toBe(false);
+    expect(globMatcher('*KEY*').test('keyboard_layout')).toBe(true);
+    expect(globMatcher('KEY').test('MY_KEY')).toBe(false);
+  });
+
+  it('matches a many-star glob against a long name in linear-ish time (no backtracking blow-up)', () => {
+    const glob = `${'*a'.repeat(30)}*b`;
+    const started = performance.now();
+    expect(globMatcher(glob).test('a'.repeat(20_000))).toBe(false);
+    expect(globMatcher('a?c*').test('ABCDEF')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });

@@ -46,7 +46,7 @@ export function buildCommandEnv(
   else if (policy.inherit === 'core') entries = entries.filter(([name]) => core.has(name));
 
   const drop = [...(policy.ignoreDefaultExcludes ? [] : DEFAULT_EXCLUDES), ...policy.exclude].map(
-    globToRegExp,
+    globMatcher,
   );
   entries = entries.filter(([name]) => !drop.some((pattern) => pattern.test(name)));
 
@@ -54,7 +54,7 @@ export function buildCommandEnv(
   Object.assign(env, policy.set);
 
   if (policy.includeOnly.length > 0) {
-    const keep = policy.includeOnly.map(globToRegExp);
+    const keep = policy.includeOnly.map(globMatcher);
     for (const name of Object.keys(env)) {
       if (!keep.some((pattern) => pattern.test(name))) delete env[name];
     }
@@ -62,14 +62,35 @@ export function buildCommandEnv(
   return env;
 }
 
-/** A case-insensitive whole-name matcher for a glob with `*` and `?`. */
-export function globToRegExp(glob: string): RegExp {
-  const source = [...glob]
-    .map((char) => {
-      if (char === '*') return '.*';
-      if (char === '?') return '.';
-      return char.replace(/[\\^$.|+(){}[\]]/g, '\\$&');
-    })
-    .join('');
-  return new RegExp(`^${source}$`, 'i');
+/**
+ * A case-insensitive whole-name matcher for a glob with `*` and `?`. Matched by the greedy
+ * two-pointer walk (at most pattern × name steps), not a RegExp: `*a*a*a*a*b` from a config file
+ * must not backtrack exponentially.
+ */
+export function globMatcher(glob: string): { test(name: string): boolean } {
+  const pattern = glob.toLowerCase();
+  return { test: (name) => globMatches(pattern, name.toLowerCase()) };
+}
+
+function globMatches(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = n;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,5 +81,30 @@ describe('buildInstructions', () => {
     expect(text).toContain('workspace-write (writable: /work/app; network off)');
     expect(text).toContain('Run npm test.');
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('reads at most the budget of a huge AGENTS.md, not the whole file', () => {
+    const root = tree({ 'repo/AGENTS.md': `${'x'.repeat(200)}\n${'y'.repeat(50 * 1024 * 1024)}` });
+    const used = process.memoryUsage().rss;
+    const files = discoverAgentsMd({
+      home: join(root, 'home'),
+      cwd: join(root, 'repo'),
+      maxBytes: 100,
+      fallbackFilenames: [],
+    });
+    expect(files).toEqual([{ path: join(root, 'repo/AGENTS.md'), text: 'x'.repeat(100), truncated: true }]);
+    expect(process.memoryUsage().rss - used).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it('skips what is not a regular file (a symlink to a directory) and tries the next name', () => {
+    const root = tree({ 'repo/TEAM.md': 'team rules', 'repo/dir/x': '' });
+    symlinkSync(join(root, 'repo/dir'), join(root, 'repo/AGENTS.md'));
+    const files = discoverAgentsMd({
+      home: join(root, 'home'),
+      cwd: join(root, 'repo'),
+      maxBytes: 1000,
+      fallbackFilenames: ['TEAM.md'],
+    });
+    expect(files.map((file) => file.text)).toEqual(['team rules']);
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ModelEvent, ModelRequest } from '../model/types.js';
 import type { AgentEvent } from '../protocol/events.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
+import { SessionFile } from '../store/session-file.js';
 import { defineTool, type ToolDefinition } from '../tools/define-tool.js';
 import type { ModelClientLike } from './model-step.js';
 import { Session } from './session.js';
@@ -277,5 +278,61 @@ describe('Session', () => {
     const outcome = await pending.runTurn('go', controller.signal);
     expect(outcome.status).toBe('interrupted');
     expect(decisions).toEqual(['{"decision":"denied","reason":"interrupted"}']);
+  });
+
+  it('ends the turn with an error and a turn-end naming the file when the disk is full', async () => {
+    const client = scriptedClient([call('c1', 'echo', '{"text":"hi"}'), answer('done')]);
+    const session = new Session({
+      model: 'm',
+      providerId: 'p',
+      client,
+      tools: registry([echoTool as never]),
+      instructions: 'be helpful',
+      sandbox: policy,
+      cwd: '/tmp',
+      commandEnv: {},
+      // Every write to /dev/full fails with ENOSPC, as on a full disk.
+      store: SessionFile.open('/dev/full'),
+    });
+    const events: AgentEvent[] = [];
+    session.subscribe((e) => events.push(e));
+    const outcome = await session.runTurn('say hi');
+    expect(outcome.status).toBe('failed');
+    expect(events.find((e) => e.type === 'error')).toMatchObject({
+      message: expect.stringMatching(/Cannot save the session to \/dev\/full: the disk is full \(ENOSPC/),
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'turn-end', status: 'failed' });
+  });
+
+  it('gives every call left without an output by a crash one before the next request', async () => {
+    const client = scriptedClient([answer('ok')]);
+    const session = new Session({
+      model: 'm',
+      providerId: 'p',
+      client,
+      tools: registry([echoTool as never]),
+      instructions: 'be helpful',
+      sandbox: policy,
+      cwd: '/tmp',
+      commandEnv: {},
+      history: [
+        { type: 'message', role: 'user', text: 'run two' },
+        { type: 'function_call', callId: 'a', name: 'echo', arguments: '{}' },
+        { type: 'function_call', callId: 'b', name: 'echo', arguments: '{}' },
+        { type: 'function_call_output', callId: 'a', output: 'done a' },
+      ],
+    });
+    await session.runTurn('go on');
+    expect(client.requests[0]!.input.slice(1)).toEqual([
+      { type: 'function_call', callId: 'a', name: 'echo', arguments: '{}' },
+      { type: 'function_call', callId: 'b', name: 'echo', arguments: '{}' },
+      { type: 'function_call_output', callId: 'a', output: 'done a' },
+      {
+        type: 'function_call_output',
+        callId: 'b',
+        output: 'Interrupted: ossa stopped before this finished.',
+      },
+      { type: 'message', role: 'user', text: 'go on' },
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import type { ModelFamily } from '../repair/families.js';
 import { createVisibleTextFilter } from '../repair/stream-filter.js';
 import type { SessionFile } from '../store/session-file.js';
+import { closeDanglingCalls } from './dangling-calls.js';
 import { type ModelClientLike, runModelStep } from './model-step.js';
 import { repairStep } from './repair-step.js';
 import { RepeatGuard } from './repeat-guard.js';
@@ -71,9 +72,14 @@ export class Session {
   private current: { controller: AbortController; done: Promise<TurnOutcome> } | undefined;
   private turnCounter = 0;
 
+  /** Set when the session file could not be written; the running turn then fails with it. */
+  private storeFailure: string | undefined;
+  private store: SessionFile | undefined;
+
   constructor(private readonly options: SessionOptions) {
     this.id = options.id ?? randomUUID();
-    this.history = [...(options.history ?? [])];
+    this.history = closeDanglingCalls(options.history ?? []);
+    this.store = options.store;
   }
 
   subscribe(listener: Listener): () => void {
@@ -146,14 +152,25 @@ export class Session {
   private emit(event: AgentEvent): void {
     // Deltas are repeated by the complete message; session-start by the file's meta record.
     if (event.type !== 'text-delta' && event.type !== 'reasoning-delta' && event.type !== 'session-start') {
-      this.options.store?.append({ type: 'event', event });
+      this.save({ type: 'event', event });
     }
     for (const listener of this.listeners) listener(event);
   }
 
   private append(item: ModelItem): void {
     this.history.push(item);
-    this.options.store?.append({ type: 'item', item });
+    this.save({ type: 'item', item });
+  }
+
+  /** Writes to the session file; after the first failure (a full disk) nothing more is tried. */
+  private save(record: Parameters<SessionFile['append']>[0]): void {
+    if (!this.store) return;
+    try {
+      this.store.append(record);
+    } catch (error) {
+      this.store = undefined;
+      this.storeFailure = error instanceof Error ? error.message : String(error);
+    }
   }
 
   private async turn(prompt: string, signal: AbortSignal): Promise<TurnOutcome> {
@@ -173,6 +190,7 @@ export class Session {
     this.append({ type: 'message', role: 'user', text: prompt });
 
     for (let step = 1; step <= maxSteps; step++) {
+      if (this.storeFailure) return end('failed', this.storeFailure);
       const request: ModelRequest = {
         model: options.model,
         instructions: options.instructions,
@@ -246,7 +264,7 @@ export class Session {
               'The model stopped because it reached its output token limit; the answer may be cut off.',
           });
         }
-        return end('completed');
+        return this.storeFailure ? end('failed', this.storeFailure) : end('completed');
       }
 
       for (const call of result.toolCalls) {

@@ -1,6 +1,18 @@
 // Session files: append-only JSONL under $OSSA_HOME/sessions/YYYY/MM/DD/. Each record is written
-// with a synchronous append, so a crash loses nothing that was already shown.
-import { appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+// with a synchronous append, so a crash loses nothing that was already shown. A crash or a full
+// disk can cut the last line: reopening a file for appending first cuts that torn tail off, so
+// the next record starts on a line of its own, and loading skips (and counts) torn lines.
+import {
+  appendFileSync,
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OssaError } from '../errors.js';
 import type { ModelItem } from '../model/types.js';
@@ -34,17 +46,68 @@ export class SessionFile {
     return file;
   }
 
+  /** An existing file, to append to (resume); a torn last line is cut off first. */
   static open(path: string): SessionFile {
-    return new SessionFile(path);
+    const file = new SessionFile(path);
+    file.needsTailCheck = true;
+    return file;
   }
 
+  private needsTailCheck = false;
+
+  /** Appends one record; a failure is a SessionWriteError naming the file and the cause. */
   append(record: SessionRecord): void {
-    if (this.pendingMeta) {
-      mkdirSync(dirname(this.path), { recursive: true });
-      appendFileSync(this.path, `${JSON.stringify(this.pendingMeta)}\n`);
-      this.pendingMeta = undefined;
+    try {
+      if (this.needsTailCheck) {
+        cutTornTail(this.path);
+        this.needsTailCheck = false;
+      }
+      if (this.pendingMeta) {
+        mkdirSync(dirname(this.path), { recursive: true });
+        appendFileSync(this.path, `${JSON.stringify(this.pendingMeta)}\n`);
+        this.pendingMeta = undefined;
+      }
+      appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+    } catch (error) {
+      throw new SessionWriteError(this.path, error);
     }
-    appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+  }
+}
+
+/** Writing the session file failed (disk full, permissions): the session cannot be saved. */
+export class SessionWriteError extends OssaError {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const reason =
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? `the disk is full (${code}: no space left on device). Free some space, then continue with \`ossa exec resume\` or /resume`
+        : `${cause instanceof Error ? cause.message : String(cause)}`;
+    super(`Cannot save the session to ${path}: ${reason}. Nothing more is written to it.`, 1, { cause });
+  }
+}
+
+/** Truncates the file after its last line break (the rest is a record a crash cut short). */
+function cutTornTail(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    const size = fstatSync(fd).size;
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let end = size; end > 0; ) {
+      const start = Math.max(0, end - chunk.length);
+      const n = readSync(fd, chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, n).lastIndexOf(0x0a);
+      if (newline >= 0) {
+        if (start + newline + 1 < size) ftruncateSync(fd, start + newline + 1);
+        return;
+      }
+      end = start;
+    }
+    if (size > 0) ftruncateSync(fd, 0);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -52,6 +115,8 @@ export interface LoadedSession {
   path: string;
   meta: SessionMeta;
   items: ModelItem[];
+  /** Lines that were not complete records (cut by a crash or a full disk) and were skipped. */
+  tornLines: number[];
 }
 
 function* sessionPaths(home: string): Generator<string> {
@@ -143,19 +208,44 @@ export function loadSession(path: string): LoadedSession {
   const lines = readFileSync(path, 'utf8').split('\n');
   let meta: SessionMeta | undefined;
   const items: ModelItem[] = [];
+  const tornLines: number[] = [];
   lines.forEach((line, index) => {
     if (!line.trim()) return;
-    let record: SessionRecord;
-    try {
-      record = JSON.parse(line) as SessionRecord;
-    } catch {
-      // A crash can cut the last line; anything earlier being unreadable is real damage.
-      if (index >= lines.length - 2) return;
-      throw new OssaError(`Session file ${path} line ${index + 1} is not valid JSON.`, 1);
+    const record = parseRecord(line);
+    if (!record) {
+      tornLines.push(index + 1);
+      return;
     }
     if (record.type === 'meta') meta ??= record;
     else if (record.type === 'item') items.push(record.item);
   });
   if (!meta) throw new OssaError(`Session file ${path} has no meta record; it is not an ossa session.`, 1);
-  return { path, meta, items };
+  return { path, meta, items, tornLines };
+}
+
+/**
+ * One line as a record. Older versions appended after a torn line, gluing a complete record to
+ * the cut one: the first `{"type":` after the cut that starts a valid record is taken then.
+ */
+function parseRecord(line: string): SessionRecord | undefined {
+  const parse = (text: string) => {
+    try {
+      const value = JSON.parse(text) as SessionRecord;
+      return value && typeof value === 'object' && typeof value.type === 'string' ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const whole = parse(line);
+  if (whole) return whole;
+  let tries = 0;
+  for (
+    let start = line.indexOf('{"type":', 1);
+    start > 0 && tries++ < 16;
+    start = line.indexOf('{"type":', start + 1)
+  ) {
+    const glued = parse(line.slice(start));
+    if (glued) return glued;
+  }
+  return undefined;
 }

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApplyFs, applyPlan, nodeApplyFs } from './apply.js';
+import { fingerprintContent } from './fingerprint.js';
+import { Journal } from './journal.js';
 import { planPatch } from './plan.js';
+import { recoverInterruptedPatches } from './recover.js';
 
 let workspace: string;
 
@@ -123,7 +126,7 @@ describe('applyPlan', () => {
         await nodeApplyFs.rename(from, to);
       },
     };
-    await expect(applyPlan(planned, failingFs)).rejects.toThrow(
+    await expect(applyPlan(planned, { fs: failingFs })).rejects.toThrow(
       `Failed to write file ${join(workspace, 'b.txt')}: Input/output error (os error 5). No files were modified.`,
     );
     expect(await tree()).toEqual({ 'a.txt': 'a\n', 'b.txt': 'b\n', 'c.txt': 'c\n' });
@@ -145,4 +148,108 @@ describe('applyPlan', () => {
       expect(await tree()).toEqual({ 'a.txt': 'a\n', 'locked/': '', 'locked/l.txt': 'l\n' });
     },
   );
+
+  it('fails with "changed since it was read" when an editor saves the file before the commit', async () => {
+    await writeFile(join(workspace, 'a.txt'), 'a\n');
+    await writeFile(join(workspace, 'b.txt'), 'b\n');
+    const planned = await plan(
+      wrap('*** Update File: a.txt', '@@', '-a', '+A', '*** Update File: b.txt', '@@', '-b', '+B'),
+    );
+    await writeFile(join(workspace, 'b.txt'), 'b\nsaved by the editor\n');
+    await expect(applyPlan(planned)).rejects.toThrow(
+      `Failed to write file ${join(workspace, 'b.txt')}: the file changed since it was read`,
+    );
+    expect(await tree()).toEqual({ 'a.txt': 'a\n', 'b.txt': 'b\nsaved by the editor\n' });
+  });
+
+  it('rolls back when a file changes in the middle of the commit', async () => {
+    await writeFile(join(workspace, 'a.txt'), 'a\n');
+    await writeFile(join(workspace, 'b.txt'), 'b\n');
+    const planned = await plan(
+      wrap('*** Update File: a.txt', '@@', '-a', '+A', '*** Update File: b.txt', '@@', '-b', '+B'),
+    );
+    const beforeRename = async (index: number) => {
+      if (index === 1) await writeFile(join(workspace, 'b.txt'), 'edited meanwhile\n');
+    };
+    await expect(applyPlan(planned, { beforeRename })).rejects.toThrow('changed since it was read');
+    expect(await tree()).toEqual({ 'a.txt': 'a\n', 'b.txt': 'edited meanwhile\n' });
+  });
+});
+
+describe('recoverInterruptedPatches', () => {
+  const journalDir = () => `${workspace}-journal`;
+  const lockDir = () => `${workspace}-locks`;
+  afterEach(async () => {
+    await rm(journalDir(), { recursive: true, force: true });
+    await rm(lockDir(), { recursive: true, force: true });
+  });
+
+  /** What a process killed by SIGKILL after renaming a.txt (of a, b, new/n.txt) leaves behind. */
+  async function killedMidCommit(pid: number, cwd = workspace): Promise<void> {
+    await writeFile(join(workspace, 'a.txt'), 'A\n');
+    await writeFile(join(workspace, 'b.txt'), 'b\n');
+    await writeFile(join(workspace, '.ossa-00000000000b.tmp'), 'B\n');
+    await mkdir(join(workspace, 'new'), { recursive: true });
+    await writeFile(join(workspace, 'new/.ossa-00000000000c.tmp'), 'n\n');
+    await Journal.begin(journalDir(), {
+      version: 1,
+      pid,
+      startedAt: '2025-01-01T00:00:00.000Z',
+      cwd,
+      state: 'committing',
+      entries: [
+        {
+          path: join(workspace, 'a.txt'),
+          temporary: join(workspace, '.ossa-00000000000a.tmp'),
+          before: fingerprintContent(Buffer.from('a\n')),
+          after: fingerprintContent(Buffer.from('A\n')),
+        },
+        {
+          path: join(workspace, 'b.txt'),
+          temporary: join(workspace, '.ossa-00000000000b.tmp'),
+          before: fingerprintContent(Buffer.from('b\n')),
+          after: fingerprintContent(Buffer.from('B\n')),
+        },
+        {
+          path: join(workspace, 'new/n.txt'),
+          temporary: join(workspace, 'new/.ossa-00000000000c.tmp'),
+          before: 'missing',
+          after: fingerprintContent(Buffer.from('n\n')),
+        },
+      ],
+      createdDirectories: [join(workspace, 'new')],
+    });
+  }
+
+  it('completes a commit cut off after some renames and removes every temporary', async () => {
+    await killedMidCommit(2 ** 22 + 12345);
+    const messages = await recoverInterruptedPatches(journalDir(), workspace, lockDir());
+    expect(messages).toEqual([expect.stringMatching(/was completed: 2 of 3 files still had to be written/)]);
+    expect(await tree()).toEqual({ 'a.txt': 'A\n', 'b.txt': 'B\n', 'new/': '', 'new/n.txt': 'n\n' });
+    expect(await readdir(journalDir())).toEqual([]);
+  });
+
+  it('leaves the journal of a live process and of another workspace alone', async () => {
+    await killedMidCommit(process.ppid);
+    expect(await recoverInterruptedPatches(journalDir(), workspace, lockDir())).toEqual([]);
+    await rm(journalDir(), { recursive: true });
+    await killedMidCommit(2 ** 22 + 12345, '/somewhere/else');
+    expect(await recoverInterruptedPatches(journalDir(), workspace, lockDir())).toEqual([]);
+    expect(await readdir(journalDir())).toHaveLength(1);
+  });
+
+  it('does not overwrite a file someone edited after the crash, and says so', async () => {
+    await killedMidCommit(2 ** 22 + 12345);
+    await writeFile(join(workspace, 'b.txt'), 'the editor won\n');
+    const [message] = await recoverInterruptedPatches(journalDir(), workspace, lockDir());
+    expect(message).toContain(
+      `Left as they are (changed since, or their new content was lost): ${join(workspace, 'b.txt')}`,
+    );
+    expect(await tree()).toEqual({
+      'a.txt': 'A\n',
+      'b.txt': 'the editor won\n',
+      'new/': '',
+      'new/n.txt': 'n\n',
+    });
+  });
 });

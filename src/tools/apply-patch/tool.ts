@@ -1,7 +1,7 @@
 // The `apply_patch` function tool. The whole change is planned (and diffed) first; then, when the
 // policy asks for it, approval is requested once for the whole diff; then everything is written
 // atomically. Failures are returned to the model as results it can act on.
-
+import { realpath } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ApprovalRequest } from '../../protocol/approval.js';
 import type { SandboxPolicy } from '../../protocol/sandbox-policy.js';
@@ -47,75 +47,88 @@ const parameters = z.preprocess(
 
 export type FileChangeSummary = PatchFile;
 
-export const applyPatchTool = defineTool({
-  name: 'apply_patch',
-  description: DESCRIPTION,
-  parameters,
-  async run({ input }, ctx): Promise<ToolResult> {
-    const options = {
-      cwd: ctx.cwd,
-      writableRoots: ctx.sandbox.writableRoots,
-      allowOutside: true,
-      // As for commands: .git and .ossa inside the roots are not written without asking.
-      protectedPaths: protectedSubpaths(ctx.sandbox.writableRoots),
-    };
-    let plan: PatchPlan;
-    try {
-      plan = await planPatch(input, options);
-    } catch (error) {
-      return failure(error);
-    }
-    const files = summariseFiles(plan);
-    const details: PatchDetails = { kind: 'apply_patch', diff: plan.diff, files, applied: false };
+export interface ApplyPatchToolOptions {
+  /** $OSSA_HOME/patch-journal: the commit journal that makes a killed apply recoverable. */
+  journalDir?: string;
+}
 
-    const verdict = decidePatch({ outsideWritableRoots: !plan.allInside, policy: ctx.sandbox });
-    const reason = verdict.reason + listOutside(plan, ctx.sandbox);
-    if (verdict.decision === 'reject')
-      return rejected(reason, { ...details, rejected: { by: 'policy', reason } });
-    if (verdict.decision === 'ask') {
-      const request: ApprovalRequest = {
-        kind: 'patch',
-        callId: '',
-        diff: plan.diff,
-        files: files.flatMap((file) => (file.movedFrom ? [file.movedFrom, file.path] : [file.path])),
-        reason,
+/** The tool without a journal (tests); sessions use createApplyPatchTool. */
+export const applyPatchTool = createApplyPatchTool({});
+
+export function createApplyPatchTool(toolOptions: ApplyPatchToolOptions) {
+  return defineTool({
+    name: 'apply_patch',
+    description: DESCRIPTION,
+    parameters,
+    async run({ input }, ctx): Promise<ToolResult> {
+      const options = {
+        cwd: ctx.cwd,
+        writableRoots: ctx.sandbox.writableRoots,
+        allowOutside: true,
+        // As for commands: .git and .ossa inside the roots are not written without asking.
+        protectedPaths: protectedSubpaths(ctx.sandbox.writableRoots),
       };
-      const decision = await ctx.requestApproval(request);
-      if (decision.decision === 'denied') {
-        const why = decision.reason || reason;
-        return rejected(why, { ...details, rejected: { by: 'user', reason: why } });
-      }
-      // The files may have changed while the user looked at the diff: apply only what was approved.
+      let plan: PatchPlan;
       try {
-        const replanned = await planPatch(input, options);
-        if (replanned.diff !== plan.diff) {
-          return {
-            output:
-              'The files changed while the patch waited for approval. No files were modified; read them again and send a new patch.',
-            success: false,
-            details,
-          };
-        }
-        plan = replanned;
+        plan = await planPatch(input, options);
       } catch (error) {
         return failure(error);
       }
-    }
-    if (ctx.signal.aborted) {
-      return {
-        output: 'Interrupted before the patch was applied. No files were modified.',
-        success: false,
-        details,
-      };
-    }
-    try {
-      await applyPlan(plan);
-    } catch (error) {
-      return failure(error);
-    }
-    return { output: formatPatchSummary(plan), success: true, details: { ...details, applied: true } };
-  },
-});
+      const files = summariseFiles(plan);
+      const details: PatchDetails = { kind: 'apply_patch', diff: plan.diff, files, applied: false };
+
+      const verdict = decidePatch({ outsideWritableRoots: !plan.allInside, policy: ctx.sandbox });
+      const reason = verdict.reason + listOutside(plan, ctx.sandbox);
+      if (verdict.decision === 'reject')
+        return rejected(reason, { ...details, rejected: { by: 'policy', reason } });
+      if (verdict.decision === 'ask') {
+        const request: ApprovalRequest = {
+          kind: 'patch',
+          callId: '',
+          diff: plan.diff,
+          files: files.flatMap((file) => (file.movedFrom ? [file.movedFrom, file.path] : [file.path])),
+          reason,
+        };
+        const decision = await ctx.requestApproval(request);
+        if (decision.decision === 'denied') {
+          const why = decision.reason || reason;
+          return rejected(why, { ...details, rejected: { by: 'user', reason: why } });
+        }
+        // The files may have changed while the user looked at the diff: apply only what was approved.
+        try {
+          const replanned = await planPatch(input, options);
+          if (replanned.diff !== plan.diff) {
+            return {
+              output:
+                'The files changed while the patch waited for approval. No files were modified; read them again and send a new patch.',
+              success: false,
+              details,
+            };
+          }
+          plan = replanned;
+        } catch (error) {
+          return failure(error);
+        }
+      }
+      if (ctx.signal.aborted) {
+        return {
+          output: 'Interrupted before the patch was applied. No files were modified.',
+          success: false,
+          details,
+        };
+      }
+      try {
+        await applyPlan(plan, {
+          ...(toolOptions.journalDir ? { journalDir: toolOptions.journalDir } : {}),
+          cwd: await realpath(ctx.cwd),
+        });
+      } catch (error) {
+        return failure(error);
+      }
+      return { output: formatPatchSummary(plan), success: true, details: { ...details, applied: true } };
+    },
+  });
+}
 
 /** Under workspace-write: which files are outside the writable roots and why (empty when none). */
 function listOutside(plan: Pick<PatchPlan, 'changes'>, sandbox: SandboxPolicy): string {
