@@ -3,10 +3,10 @@
 // the conversation over, new and resumed sessions, model and session listings, /debug-config,
 // /diff, /init and `@` completion. Every switch goes through prepareSession, like exec and doctor.
 import type { GlobalFlags } from '../config/flags.js';
-import type { ModelItem } from '../model/types.js';
 import type { NoticeSink } from '../servers/provision/io.js';
 import type { Session } from '../session/session.js';
-import type { ReplayEntry, SessionBinding, TuiHost } from '../tui/host.js';
+import type { SessionBinding, TuiHost } from '../tui/host.js';
+import type { SavedSession } from './create-session.js';
 import type { PrepareIo, SessionTarget } from './prepare-session.js';
 
 export interface TuiHostInput {
@@ -29,62 +29,19 @@ interface Current {
   session: Session;
 }
 
-type Resume = { path: string; id: string; items: ModelItem[] };
-
 export function createTuiHost(input: TuiHostInput): TuiHostHandle {
   let flags: GlobalFlags = { ...input.flags };
   let current: Current | undefined;
   let firstTarget: SessionTarget | undefined = input.first;
 
-  const prepare = async (nextFlags: GlobalFlags): Promise<{ target: SessionTarget; notices: string[] }> => {
-    const { prepareSession } = await import('./prepare-session.js');
-    const notices: string[] = [];
-    const target = await prepareSession({
-      cwd: input.cwd,
-      env: input.env,
-      flags: nextFlags,
-      io: {
-        assumeYes: Boolean(nextFlags.yes),
-        ...input.switchIo,
-        interactive: false,
-        notices: lineCollector(notices),
-      },
-    });
-    return { target, notices: [...notices, ...target.warnings] };
-  };
+  const prepare = (nextFlags: GlobalFlags) => prepareForSwitch(input, nextFlags);
+  const open = (target: SessionTarget, resume?: SavedSession) => openSession(input.env, target, resume);
 
-  const open = async (target: SessionTarget, resume?: Resume): Promise<Session> => {
-    const { createSession } = await import('./create-session.js');
-    return createSession({
-      target,
-      env: input.env,
-      nonInteractive: false,
-      ephemeral: false,
-      ...(resume ? { resume } : {}),
-    });
-  };
-
+  /** Makes `next` the current session (the previous one is interrupted) and describes it. */
   const binding = (next: Current, extra: Partial<SessionBinding> = {}): SessionBinding => {
     if (current && current.session !== next.session) current.session.submit({ type: 'interrupt' });
     current = next;
-    const { target, session } = next;
-    const { config } = target;
-    const contextWindow = target.contextWindow.value;
-    return {
-      session,
-      info: {
-        sessionId: session.id,
-        provider: target.provider.id,
-        model: target.model,
-        ...(config.profile ? { profile: config.profile } : {}),
-        sandbox: config.sandboxMode,
-        approval: config.approvalPolicy,
-        ...(contextWindow !== undefined ? { contextWindow } : {}),
-        baseUrl: target.provider.baseUrl,
-        cwd: config.cwd,
-      },
-      ...extra,
-    };
+    return { session: next.session, info: sessionInfo(next.target, next.session.id), ...extra };
   };
 
   /** The same conversation under another configuration (model or profile switch). */
@@ -118,16 +75,7 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
       firstTarget = undefined;
       return binding({ target, session: await open(target) }, { notices: target.warnings });
     },
-    async listModels() {
-      const { target } = requireCurrent();
-      const { listOpenAiModels } = await import('../servers/openai-models.js');
-      const { providerHeaders } = await import('../servers/provider-headers.js');
-      const models = await listOpenAiModels(target.provider.baseUrl, {
-        headers: providerHeaders(target.provider),
-        timeoutMs: 5000,
-      });
-      return models.map((model) => model.id).sort((a, b) => a.localeCompare(b));
-    },
+    listModels: () => listProviderModels(requireCurrent().target),
     switchModel: (model) => carryOver({ ...flags, model }),
     // The profile's own model applies, so a model chosen earlier (or with -m) is dropped.
     switchProfile: (name) => carryOver({ ...flags, profile: name, model: undefined }),
@@ -137,22 +85,8 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
     },
     async listSessions() {
       const { target, session } = requireCurrent();
-      const { listSessions, loadSession } = await import('../store/session-file.js');
-      // A file is written from the first record on; one without a prompt (cut off before the
-      // user message was recorded) has nothing to continue and is left out.
-      const found: { id: string; label: string }[] = [];
-      for (const entry of listSessions(target.config.home, { cwd: target.config.cwd })) {
-        if (entry.meta.id === session.id) continue;
-        const firstPrompt = replayOf(loadSession(entry.path).items).find((e) => e.role === 'user')?.text;
-        if (!firstPrompt) continue;
-        const when = entry.meta.createdAt.slice(0, 16).replace('T', ' ');
-        found.push({
-          id: entry.meta.id,
-          label: `${when}  ${entry.meta.model} · ${firstPrompt.replace(/\s+/g, ' ').slice(0, 60)}`,
-        });
-        if (found.length === 20) break;
-      }
-      return found;
+      const { listResumableSessions } = await import('./saved-sessions.js');
+      return listResumableSessions(target.config, session.id);
     },
     async resumeSession(id) {
       const { target } = requireCurrent();
@@ -160,6 +94,7 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
       const path = findSession(target.config.home, { id });
       const loaded = loadSession(path);
       const session = await open(target, { path, id: loaded.meta.id, items: loaded.items });
+      const { replayOf } = await import('./saved-sessions.js');
       return binding({ target, session }, { replay: replayOf(loaded.items) });
     },
     async debugConfig() {
@@ -167,6 +102,81 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
       const { debugConfigReport, renderDebugConfigText } = await import('./debug-config.js');
       return renderDebugConfigText(debugConfigReport(target.config, input.env));
     },
+    ...workspaceCallbacks(cwd),
+    close() {
+      current?.session.submit({ type: 'interrupt' });
+    },
+    sessionId: () => (current && current.session.items.length > 0 ? current.session.id : undefined),
+  };
+}
+
+/** What the status line and /status show about a session. */
+function sessionInfo(target: SessionTarget, sessionId: string): SessionBinding['info'] {
+  const { config } = target;
+  const contextWindow = target.contextWindow.value;
+  return {
+    sessionId,
+    provider: target.provider.id,
+    model: target.model,
+    ...(config.profile ? { profile: config.profile } : {}),
+    sandbox: config.sandboxMode,
+    approval: config.approvalPolicy,
+    ...(contextWindow !== undefined ? { contextWindow } : {}),
+    baseUrl: target.provider.baseUrl,
+    cwd: config.cwd,
+  };
+}
+
+/** /model's list: the models the provider serves, sorted. */
+async function listProviderModels(target: SessionTarget): Promise<string[]> {
+  const { listOpenAiModels } = await import('../servers/openai-models.js');
+  const { providerHeaders } = await import('../servers/provider-headers.js');
+  const models = await listOpenAiModels(target.provider.baseUrl, {
+    headers: providerHeaders(target.provider),
+    timeoutMs: 5000,
+  });
+  return models.map((model) => model.id).sort((a, b) => a.localeCompare(b));
+}
+
+/** Prepares a target while the UI owns the screen: nobody is asked, notices are collected. */
+async function prepareForSwitch(
+  input: TuiHostInput,
+  flags: GlobalFlags,
+): Promise<{ target: SessionTarget; notices: string[] }> {
+  const { prepareSession } = await import('./prepare-session.js');
+  const notices: string[] = [];
+  const target = await prepareSession({
+    cwd: input.cwd,
+    env: input.env,
+    flags,
+    io: {
+      assumeYes: Boolean(flags.yes),
+      ...input.switchIo,
+      interactive: false,
+      notices: lineCollector(notices),
+    },
+  });
+  return { target, notices: [...notices, ...target.warnings] };
+}
+
+async function openSession(
+  env: NodeJS.ProcessEnv,
+  target: SessionTarget,
+  resume?: SavedSession,
+): Promise<Session> {
+  const { createSession } = await import('./create-session.js');
+  return createSession({
+    target,
+    env,
+    nonInteractive: false,
+    ephemeral: false,
+    ...(resume ? { resume } : {}),
+  });
+}
+
+/** /diff, /init and `@` completion, in the current session's working directory. */
+function workspaceCallbacks(cwd: () => string): Pick<TuiHost, 'gitDiff' | 'initAgentsMd' | 'listFiles'> {
+  return {
     async gitDiff() {
       const { workspaceDiff } = await import('./workspace/git-diff.js');
       return workspaceDiff(cwd());
@@ -179,19 +189,7 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
       const { listWorkspaceFiles } = await import('./workspace/list-files.js');
       return listWorkspaceFiles(cwd());
     },
-    close() {
-      current?.session.submit({ type: 'interrupt' });
-    },
-    sessionId: () => (current && current.session.items.length > 0 ? current.session.id : undefined),
   };
-}
-
-function replayOf(items: readonly ModelItem[]): ReplayEntry[] {
-  return items.flatMap((item) =>
-    item.type === 'message' && (item.role === 'user' || item.role === 'assistant')
-      ? [{ role: item.role, text: item.text }]
-      : [],
-  );
 }
 
 /** A writable that keeps each written line (provisioning notices while the UI owns the screen). */
