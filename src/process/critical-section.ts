@@ -31,21 +31,10 @@ export async function criticalSection<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** True while a critical section runs. */
-export function inCriticalSection(): boolean {
-  return active > 0;
-}
-
 /** `process.exit(code)` now, or as soon as the running critical sections are done. */
 export function exitWhenSafe(code: number): void {
   if (active === 0) process.exit(code);
   pendingExit = code;
-}
-
-/** Resolves when no critical section runs. */
-export function criticalSectionsDone(): Promise<void> {
-  if (active === 0) return Promise.resolve();
-  return new Promise((resolve) => waiters.push(resolve));
 }
 
 function release(): void {

@@ -106,8 +106,6 @@ export type AgentEvent =
       error?: string;
     };
 
-export type AgentEventType = AgentEvent['type'];
-
 /** Operations a front-end sends into a session. */
 export type SessionOp =
   | { type: 'user-input'; text: string }

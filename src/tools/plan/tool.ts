@@ -15,8 +15,6 @@ const parameters = z.object({
     }),
 });
 
-export type PlanUpdate = z.infer<typeof parameters>;
-
 export const updatePlanTool = defineTool({
   name: 'update_plan',
   description:
