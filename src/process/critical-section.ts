@@ -10,7 +10,6 @@ type HeldSignal = (typeof HELD)[number];
 let active = 0;
 let pending: HeldSignal | undefined;
 let pendingExit: number | undefined;
-const waiters: (() => void)[] = [];
 
 const listeners = Object.fromEntries(
   HELD.map((signal) => [
@@ -39,7 +38,6 @@ export function exitWhenSafe(code: number): void {
 
 function release(): void {
   for (const signal of HELD) process.off(signal, listeners[signal]);
-  for (const resolve of waiters.splice(0)) resolve();
   if (pendingExit !== undefined) process.exit(pendingExit);
   const signal = pending;
   pending = undefined;
