@@ -176,7 +176,7 @@ export function buildProviderSettings(
   } else {
     record('chat_reasoning_field', PROVIDER_DEFAULTS.chatReasoningField, 'default');
   }
-  if (id === 'openai') settings.familySampling = false;
+  if (isBuiltInProvider(id) && 'familySampling' in BUILT_IN_PROVIDERS[id]) settings.familySampling = false;
   if (envKey) settings.envKey = envKey;
   if (typeof table.env_key_instructions === 'string')
     settings.envKeyInstructions = table.env_key_instructions;

@@ -7,6 +7,8 @@ export interface ProviderPreset
   extends Pick<ProviderSettings, 'id' | 'name' | 'baseUrl' | 'wireApi' | 'envKey' | 'envKeyInstructions'> {
   /** Model `--oss` uses when none is configured. */
   defaultOssModel?: string;
+  /** False when the service refuses the model families' sampling settings (ProviderSettings). */
+  familySampling?: false;
 }
 
 export const BUILT_IN_PROVIDERS = {
@@ -18,6 +20,8 @@ export const BUILT_IN_PROVIDERS = {
     envKey: 'OPENAI_API_KEY',
     envKeyInstructions:
       'Create an API key at https://platform.openai.com/api-keys and export OPENAI_API_KEY=<key>.',
+    // Its reasoning models refuse `temperature`; its own defaults are the right ones.
+    familySampling: false,
   },
   ollama: {
     id: 'ollama',
