@@ -15,7 +15,7 @@ function collect(value: string, previous: string[] = []): string[] {
 export function addGlobalFlags(command: Command): Command {
   return command
     .option('-m, --model <model>', 'model to use (overrides `model`)')
-    .option('-p, --profile <name>', 'layer $OSSA_HOME/<name>.config.toml over config.toml')
+    .option('-p, --profile <name>', 'layer $OSSA_HOME/<name>.config.toml over config.toml', collect)
     .option('-c, --config <key=value>', 'override a config key; value parsed as TOML (repeatable)', collect)
     .option('--oss', 'use a local open-source model server (Ollama or LM Studio)')
     .addOption(new Option('--local-provider <id>', 'local server for --oss').choices(LOCAL_PROVIDERS))
@@ -50,6 +50,11 @@ export function collectGlobalFlags(command: Command): GlobalFlags {
       if (value === undefined) continue;
       if (key === 'config' || key === 'addDir') {
         flags[key].push(...(value as string[]));
+      } else if (key === 'profile') {
+        // Repeatable for `ossa eval -p a -p b`; everywhere else the last one applies.
+        const names = value as string[];
+        flags.profiles = [...(flags.profiles ?? []), ...names];
+        flags.profile = flags.profiles.at(-1);
       } else {
         (flags as unknown as Record<string, unknown>)[key] = value;
       }

@@ -5,7 +5,10 @@ import type { LocalProviderId } from '../protocol/server-kinds.js';
 
 export interface GlobalFlags {
   model?: string;
+  /** The profile (`-p`); the last one when several were given. */
   profile?: string;
+  /** Every `-p`, in order (`ossa eval` compares them). */
+  profiles?: string[];
   /** Raw `-c key.path=value` strings, in command-line order. */
   config: string[];
   oss?: boolean;

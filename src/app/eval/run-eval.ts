@@ -1,0 +1,218 @@
+// `ossa eval`'s use case: qualify a model + server for agentic coding. For each profile (or the
+// plain configuration) and each `--sweep` value: prepare the session target like every other
+// command, refuse to score when the window is unknown or too small or the sandbox cannot run,
+// then run every scenario `repeat` times with the real tools and score the results. Each run is
+// saved under $OSSA_HOME/evals/ and compared with the previous run of the same model.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GlobalFlags } from '../../config/flags.js';
+import { OssaError } from '../../errors.js';
+import type { SessionTarget } from '../prepare-session.js';
+import { loadScenarios } from './load-scenarios.js';
+import { runScenario, type ScenarioResult } from './run-scenario.js';
+import { type Scorecard, score } from './score.js';
+
+export interface EvalInput {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  flags: GlobalFlags;
+  /** `-p` values to compare; empty: the configuration as it is. */
+  profiles: string[];
+  quick: boolean;
+  repeat: number;
+  /** `--sweep KEY=v1,v2`: one run per value, as `-c KEY=value`. */
+  sweep?: { key: string; values: string[] };
+  /** One line per finished attempt, for a progress display. */
+  onProgress?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface SetupFacts {
+  provider: string;
+  model: string;
+  baseUrl: string;
+  wireApi: string;
+  serverKind?: string;
+  contextWindow: number;
+  windowSource: string;
+  trainedMax?: number;
+  sandbox: string;
+}
+
+export interface EvalRun {
+  /** The profile name, or `(config)`; with a sweep also `KEY=value`. */
+  label: string;
+  setting?: { key: string; value: string };
+  setup: SetupFacts;
+  scorecard: Scorecard;
+  results: ScenarioResult[];
+  /** The previous saved run of the same provider and model, for comparison. */
+  previous?: { at: string; rate: number; verdict: string };
+  savedTo: string;
+}
+
+export interface EvalReport {
+  at: string;
+  quick: boolean;
+  repeat: number;
+  runs: EvalRun[];
+  /** With a sweep: the label of the best run (highest pass rate, then fastest). */
+  best?: string;
+}
+
+/** The configuration cannot be scored: a window nobody knows, a too-small one, no sandbox. */
+export class EvalRefusedError extends OssaError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+export async function runEval(input: EvalInput): Promise<EvalReport> {
+  const at = new Date().toISOString();
+  const variants = variantsOf(input);
+  const runs: EvalRun[] = [];
+  for (const variant of variants) runs.push(await runVariant(input, variant, at));
+  const best = input.sweep ? bestOf(runs)?.label : undefined;
+  return { at, quick: input.quick, repeat: input.repeat, runs, ...(best ? { best } : {}) };
+}
+
+interface Variant {
+  label: string;
+  flags: GlobalFlags;
+  setting?: { key: string; value: string };
+}
+
+function variantsOf(input: EvalInput): Variant[] {
+  const bases: Variant[] =
+    input.profiles.length === 0
+      ? [{ label: input.flags.profile ?? '(config)', flags: input.flags }]
+      : input.profiles.map((profile) => ({ label: profile, flags: { ...input.flags, profile } }));
+  if (!input.sweep) return bases;
+  const { key, values } = input.sweep;
+  return bases.flatMap((base) =>
+    values.map((value) => ({
+      label: `${base.label} ${key}=${value}`,
+      flags: { ...base.flags, config: [...base.flags.config, `${key}=${value}`] },
+      setting: { key, value },
+    })),
+  );
+}
+
+async function runVariant(input: EvalInput, variant: Variant, at: string): Promise<EvalRun> {
+  const { prepareSession } = await import('../prepare-session.js');
+  const target = await prepareSession({
+    cwd: input.cwd,
+    env: input.env,
+    flags: variant.flags,
+    io: { notices: { write: () => true }, interactive: false, assumeYes: Boolean(variant.flags.yes) },
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
+  const setup = await setupFacts(target, input.env);
+  const scenarios = loadScenarios(target.config.home, { quick: input.quick });
+  const results: ScenarioResult[] = [];
+  for (let attempt = 1; attempt <= input.repeat; attempt++) {
+    for (const scenario of scenarios) {
+      if (input.signal?.aborted) throw new OssaError('eval interrupted', 130);
+      const result = await runScenario({
+        target,
+        scenario,
+        attempt,
+        env: input.env,
+        sandboxMode: setup.sandbox as 'workspace-write',
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
+      results.push(result);
+      input.onProgress?.(
+        `${variant.label}: ${scenario.id}${input.repeat > 1 ? ` #${attempt}` : ''} ${result.passed ? 'passed' : `FAILED — ${result.failures[0]}`} (${result.seconds} s)`,
+      );
+    }
+  }
+  const scorecard = score(results);
+  const dir = join(target.config.home, 'evals');
+  const previous = previousRun(dir, setup);
+  mkdirSync(dir, { recursive: true });
+  const savedTo = join(dir, `${at.replace(/[:.]/g, '-')}-${slug(variant.label)}.json`);
+  const run: EvalRun = {
+    label: variant.label,
+    ...(variant.setting ? { setting: variant.setting } : {}),
+    setup,
+    scorecard,
+    results,
+    ...(previous ? { previous } : {}),
+    savedTo,
+  };
+  writeFileSync(savedTo, `${JSON.stringify({ at, ...run }, null, 2)}\n`);
+  return run;
+}
+
+/** What the run stands on; refuses a setup whose scores would not mean anything. */
+async function setupFacts(target: SessionTarget, env: NodeJS.ProcessEnv): Promise<SetupFacts> {
+  const window = target.contextWindow;
+  const minimum = target.config.minContextWindow;
+  if (window.value === undefined) {
+    throw new EvalRefusedError(
+      `ossa cannot tell the context window of ${target.model} on ${target.provider.baseUrl}, so scores would not say whether long tasks fit. Set model_context_window = N (the window the server really serves) in config, or use a server that reports it (llama.cpp /props, Ollama, LM Studio, vLLM).`,
+    );
+  }
+  if (window.value < minimum) {
+    throw new EvalRefusedError(
+      `${target.model} gets a ${window.value}-token context window (${window.source}), below min_context_window = ${minimum}: agent work will not fit. Give the model a bigger window on the server (\`ossa doctor\` says how), or accept the small window with -c min_context_window=${window.value}.`,
+    );
+  }
+  const sandbox = 'workspace-write';
+  try {
+    const { requireSandbox } = await import('../../sandbox/detect.js');
+    await requireSandbox(process.platform, env.PATH);
+  } catch (error) {
+    // eval runs the model's commands: never without the sandbox.
+    throw new EvalRefusedError(
+      `eval runs the model's commands, and the sandbox cannot start here: ${(error as Error).message}`,
+    );
+  }
+  return {
+    provider: target.provider.id,
+    model: target.model,
+    baseUrl: target.provider.baseUrl,
+    wireApi: target.provider.wireApi,
+    ...(window.serverKind ? { serverKind: window.serverKind } : {}),
+    contextWindow: window.value,
+    windowSource: window.source,
+    ...(window.trainedMax ? { trainedMax: window.trainedMax } : {}),
+    sandbox,
+  };
+}
+
+function previousRun(dir: string, setup: SetupFacts): EvalRun['previous'] {
+  let names: string[];
+  try {
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .reverse();
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    try {
+      const saved = JSON.parse(readFileSync(join(dir, name), 'utf8')) as EvalRun & { at: string };
+      if (saved.setup?.provider === setup.provider && saved.setup?.model === setup.model) {
+        return { at: saved.at, rate: saved.scorecard.overall.rate, verdict: saved.scorecard.verdict };
+      }
+    } catch {
+      // A file that is not a saved run is not compared with.
+    }
+  }
+  return undefined;
+}
+
+function bestOf(runs: EvalRun[]): EvalRun | undefined {
+  return [...runs].sort(
+    (a, b) =>
+      b.scorecard.overall.rate - a.scorecard.overall.rate ||
+      a.scorecard.speed.secondsPerScenarioMedian - b.scorecard.speed.secondsPerScenarioMedian,
+  )[0];
+}
+
+function slug(label: string): string {
+  return label.replace(/[^A-Za-z0-9._=-]+/g, '_').slice(0, 60);
+}
