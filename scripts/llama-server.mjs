@@ -112,17 +112,30 @@ function main() {
   log(`building into ${build} with ${jobs} jobs (about 11 minutes on 2 cores)`);
   const started = Date.now();
   run('cmake', [
-    '-S', source, '-B', build, ...generator,
-    '-DCMAKE_BUILD_TYPE=Release', '-DLLAMA_OPENSSL=OFF', '-DLLAMA_BUILD_TESTS=OFF',
-    '-DLLAMA_BUILD_EXAMPLES=OFF', '-DLLAMA_BUILD_APP=OFF', '-DLLAMA_USE_PREBUILT_UI=OFF',
-    '-DLLAMA_BUILD_UI=OFF', '-DBUILD_SHARED_LIBS=OFF', '-DGGML_NATIVE=ON',
+    '-S',
+    source,
+    '-B',
+    build,
+    ...generator,
+    '-DCMAKE_BUILD_TYPE=Release',
+    '-DLLAMA_OPENSSL=OFF',
+    '-DLLAMA_BUILD_TESTS=OFF',
+    '-DLLAMA_BUILD_EXAMPLES=OFF',
+    '-DLLAMA_BUILD_APP=OFF',
+    '-DLLAMA_USE_PREBUILT_UI=OFF',
+    '-DLLAMA_BUILD_UI=OFF',
+    '-DBUILD_SHARED_LIBS=OFF',
+    '-DGGML_NATIVE=ON',
   ]);
   run('cmake', ['--build', build, '--target', 'llama-server', '-j', jobs]);
   mkdirSync(join(dir, 'bin'), { recursive: true });
   // Copy then rename, so a concurrent reader never sees a half-written binary.
   copyFileSync(join(build, 'bin', 'llama-server'), `${binary}.tmp`);
   renameSync(`${binary}.tmp`, binary);
-  writeFileSync(join(dir, 'built.txt'), `built ${new Date().toISOString()} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  writeFileSync(
+    join(dir, 'built.txt'),
+    `built ${new Date().toISOString()} in ${Math.round((Date.now() - started) / 1000)} s\n`,
+  );
   log(`built in ${Math.round((Date.now() - started) / 1000)} s`);
   return binary;
 }

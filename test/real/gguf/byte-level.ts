@@ -5,7 +5,8 @@ function byteToChar(): string[] {
   const table: string[] = new Array(256);
   let extra = 0;
   for (let byte = 0; byte < 256; byte++) {
-    const printable = (byte >= 33 && byte <= 126) || (byte >= 161 && byte <= 172) || (byte >= 174 && byte <= 255);
+    const printable =
+      (byte >= 33 && byte <= 126) || (byte >= 161 && byte <= 172) || (byte >= 174 && byte <= 255);
     table[byte] = String.fromCodePoint(printable ? byte : 256 + extra++);
   }
   return table;

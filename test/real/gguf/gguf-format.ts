@@ -43,7 +43,19 @@ export interface GgufTensor {
 const MAGIC = 0x46554747; // "GGUF"
 const ALIGNMENT = 32;
 /** Bytes of each fixed-size value type. */
-const SCALAR_BYTES: Partial<Record<GgufType, number>> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
+const SCALAR_BYTES: Partial<Record<GgufType, number>> = {
+  0: 1,
+  1: 1,
+  2: 2,
+  3: 2,
+  4: 4,
+  5: 4,
+  6: 4,
+  7: 1,
+  10: 8,
+  11: 8,
+  12: 8,
+};
 
 // ---------------------------------------------------------------- reading (metadata only)
 
@@ -224,7 +236,8 @@ function tensorBytes(tensor: GgufTensor): Buffer {
   if (tensor.data.length !== count) {
     throw new Error(`GGUF: tensor ${tensor.name} has ${tensor.data.length} values for dims ${tensor.dims}`);
   }
-  if (tensor.type === TensorType.F32) return Buffer.from(tensor.data.buffer, tensor.data.byteOffset, count * 4);
+  if (tensor.type === TensorType.F32)
+    return Buffer.from(tensor.data.buffer, tensor.data.byteOffset, count * 4);
   const out = Buffer.alloc(count * 2);
   for (let i = 0; i < count; i++) {
     const value = tensor.data[i]!;

@@ -11,8 +11,9 @@
 // bigram weight is only S: an active mode (2S…4S) decides the first token, after which every path
 // token outweighs every mode. Path tokens are unique within the model, so bigrams never collide.
 // RoPE is neutralised by a huge freq_base and by using only the slowest-rotating head dimensions.
-import { type GgufTensor, GgufType, type GgufValue, TensorType, writeGguf } from './gguf-format.js';
+
 import { byteLevel } from './byte-level.js';
+import { type GgufTensor, GgufType, type GgufValue, TensorType, writeGguf } from './gguf-format.js';
 import type { TinyVocab } from './tiny-vocab.js';
 
 export type TinyModelKind = 'qwen2.5' | 'qwen3';
@@ -39,7 +40,16 @@ const HEAD_DIM = 32;
 const N_FF = 64;
 const S = 10;
 /** Channels of the residual stream. Path tokens use 0…PATH_LIMIT-1. */
-const CH = { BIAS: 63, DEFAULT: 62, TRIG_TOOL: 61, TRIG_LOOP: 60, TRIG_RESP: 59, M_TOOL: 58, M_LOOP: 57, M_RESP: 56 };
+const CH = {
+  BIAS: 63,
+  DEFAULT: 62,
+  TRIG_TOOL: 61,
+  TRIG_LOOP: 60,
+  TRIG_RESP: 59,
+  M_TOOL: 58,
+  M_LOOP: 57,
+  M_RESP: 56,
+};
 const PATH_LIMIT = 56;
 /** Head dimension used for query/key: pair 15, the slowest RoPE frequency. */
 const QK_DIM = 30;
@@ -94,7 +104,8 @@ function uniquePieces(vocab: TinyVocab, text: string, taken: Set<number>): numbe
     return undefined;
   };
   const pieces = walk(0);
-  if (!pieces) throw new Error(`tiny model: cannot spell (budget ${budget}) ${JSON.stringify(text)} with unused tokens`);
+  if (!pieces)
+    throw new Error(`tiny model: cannot spell (budget ${budget}) ${JSON.stringify(text)} with unused tokens`);
   return pieces;
 }
 
@@ -215,7 +226,12 @@ function weights(vocab: TinyVocab, kind: TinyModelKind): GgufTensor[] {
     type: TensorType.F16,
     data,
   });
-  const f32 = (name: string, data: Float32Array): GgufTensor => ({ name, dims: [data.length], type: TensorType.F32, data });
+  const f32 = (name: string, data: Float32Array): GgufTensor => ({
+    name,
+    dims: [data.length],
+    type: TensorType.F32,
+    data,
+  });
   return [
     f16('token_embd.weight', [N_EMBD, nVocab], embedding),
     f32('output_norm.weight', ones),

@@ -57,7 +57,8 @@ export function loadTinyVocab(llamaSource: string): TinyVocab {
   const tokens = [...(source.get('tokenizer.ggml.tokens')?.value as string[])];
   const types = [...(source.get('tokenizer.ggml.token_type')?.value as number[])];
   const merges = source.get('tokenizer.ggml.merges')?.value as string[];
-  if (!tokens.length || tokens.length !== types.length || !merges) throw new Error(`${path}: no tokenizer data`);
+  if (!tokens.length || tokens.length !== types.length || !merges)
+    throw new Error(`${path}: no tokenizer data`);
   ADDED_TOKENS.forEach(([text, special], index) => {
     const slot = FIRST_ADDED + index;
     if (tokens[slot] !== text && !tokens[slot]?.startsWith('[PAD')) {

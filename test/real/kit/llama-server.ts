@@ -18,6 +18,8 @@ export interface LlamaServerOptions {
   args?: string[];
   /** Sent on the /health probe when the server wants a key. */
   apiKey?: string;
+  /** --alias: the name the server lists and answers to (single-model mode). Default: the file name. */
+  alias?: string;
 }
 
 export interface RunningLlamaServer {
@@ -46,7 +48,9 @@ async function waitForHealth(server: RunningLlamaServer, apiKey: string | undefi
   const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
   while (Date.now() < deadline) {
     if (server.process.exitCode !== null || server.process.signalCode !== null) {
-      throw new Error(`llama-server exited (${server.process.exitCode ?? server.process.signalCode}):\n${server.log()}`);
+      throw new Error(
+        `llama-server exited (${server.process.exitCode ?? server.process.signalCode}):\n${server.log()}`,
+      );
     }
     try {
       const response = await fetch(`${server.root}/health`, { headers, signal: AbortSignal.timeout(2000) });
@@ -62,7 +66,15 @@ async function waitForHealth(server: RunningLlamaServer, apiKey: string | undefi
 export async function startLlamaServer(options: LlamaServerOptions): Promise<RunningLlamaServer> {
   const tier = realTier();
   const port = await freePort();
-  const source = options.modelsDir ? ['--models-dir', options.modelsDir] : ['-m', options.model ?? ''];
+  const alias =
+    options.alias ??
+    options.model
+      ?.split('/')
+      .pop()
+      ?.replace(/\.gguf$/, '');
+  const source = options.modelsDir
+    ? ['--models-dir', options.modelsDir]
+    : ['-m', options.model ?? '', ...(alias ? ['--alias', alias] : [])];
   const args = [
     ...source,
     '--host',
