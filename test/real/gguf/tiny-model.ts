@@ -16,7 +16,12 @@ import { byteLevel } from './byte-level.js';
 import { type GgufTensor, GgufType, type GgufValue, TensorType, writeGguf } from './gguf-format.js';
 import type { TinyVocab } from './tiny-vocab.js';
 
-export type TinyModelKind = 'qwen2.5' | 'qwen3';
+/**
+ * qwen2.5: Hermes `<tool_call>` JSON (Qwen2.5 template); qwen3: `<think>` reasoning first (Qwen3
+ * template); stuck: a model that does not cooperate: to any prompt it opens a tool call and never
+ * closes its argument string (" la" forever), so the server cannot parse what it generated.
+ */
+export type TinyModelKind = 'qwen2.5' | 'qwen3' | 'stuck';
 
 /** Words in a prompt that switch the model's behaviour (single Qwen2 tokens, spelled with the space). */
 export const TRIGGERS = {
@@ -151,6 +156,12 @@ function buildPlan(vocab: TinyVocab, kind: TinyModelKind): { plan: Plan; first: 
       plan.next.set(id, [following, 6 * S]);
     });
   };
+  if (kind === 'stuck') {
+    const open = `\n${MAY_NEWLINE}${jsonTemplate({ name: 'shell', arguments: { command: ['X'] } }).split('X')[0]}`;
+    addPath('plain', [{ special: '<tool_call>' }, open, ANSWERS.endlessPiece], true);
+    plan.next.set(newline, [first.get('plain')!, S]);
+    return { plan: withChannels(plan), first };
+  }
   if (kind === 'qwen3') {
     addPath('plain', [{ special: '<think>' }, ANSWERS.reasoning, { special: '</think>' }, ANSWERS.plain]);
   } else {
@@ -163,12 +174,17 @@ function buildPlan(vocab: TinyVocab, kind: TinyModelKind): { plan: Plan; first: 
   addPath('resp', [ANSWERS.afterToolResult]);
   addPath('loop', [ANSWERS.endlessPiece], true);
   plan.next.set(newline, [first.get('plain')!, S]);
+  return { plan: withChannels(plan), first };
+}
+
+/** Gives every path token its own residual channel. */
+function withChannels(plan: Plan): Plan {
   let channel = 0;
   for (const token of plan.next.keys()) {
     if (channel >= PATH_LIMIT) throw new Error('tiny model: too many path tokens for 64 channels');
     plan.channel.set(token, channel++);
   }
-  return { plan, first };
+  return plan;
 }
 
 function matrix(rows: number, columns: number): Float32Array {
@@ -196,9 +212,15 @@ function weights(vocab: TinyVocab, kind: TinyModelKind): GgufTensor[] {
     set(output, N_EMBD, following, plan.channel.get(token)!, weight);
   }
   set(output, N_EMBD, vocab.id('<|im_end|>'), CH.DEFAULT, 6 * S);
-  set(output, N_EMBD, first.get('tool')!, CH.M_TOOL, 2 * S);
-  set(output, N_EMBD, first.get('resp')!, CH.M_RESP, 3 * S);
-  set(output, N_EMBD, first.get('loop')!, CH.M_LOOP, 4 * S);
+  const modes: [string, number, number][] = [
+    ['tool', CH.M_TOOL, 2 * S],
+    ['resp', CH.M_RESP, 3 * S],
+    ['loop', CH.M_LOOP, 4 * S],
+  ];
+  for (const [path, mode, weight] of modes) {
+    const token = first.get(path);
+    if (token !== undefined) set(output, N_EMBD, token, mode, weight);
+  }
 
   // Attention. Head h's dims are h*32…h*32+31. Scores ≈ 4·4·‖norm‖ ≈ 74 on a trigger, 0 elsewhere;
   // the value 1/4.62 undoes the RMS norm of a trigger token's embedding (3 channels of 1).

@@ -30,11 +30,10 @@ export function tierSkipped(): boolean {
   return Boolean(realTier().skipped);
 }
 
+const DEFAULT_NAMES: Record<TinyModelKind, string> = { 'qwen2.5': 'tiny', qwen3: 'tiny-think', stuck: 'tiny-stuck' };
+
 /** A tiny model file (generated on first use). Names: the file's name without `.gguf`. */
-export function tinyModel(
-  kind: TinyModelKind,
-  name = kind === 'qwen3' ? 'tiny-think' : 'tiny',
-): TinyModelFile {
+export function tinyModel(kind: TinyModelKind, name = DEFAULT_NAMES[kind]): TinyModelFile {
   const tier = realTier();
   return ensureTinyModel(tier.source, tier.cacheDir, kind, name);
 }

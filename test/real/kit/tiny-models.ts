@@ -13,6 +13,7 @@ const GGUF_DIR = fileURLToPath(new URL('../gguf/', import.meta.url));
 const TEMPLATES: Record<TinyModelKind, string> = {
   'qwen2.5': 'Qwen-Qwen2.5-7B-Instruct.jinja',
   qwen3: 'Qwen-Qwen3-0.6B.jinja',
+  stuck: 'Qwen-Qwen2.5-7B-Instruct.jinja',
 };
 
 export interface TinyModelFile {
@@ -31,7 +32,7 @@ function generatorKey(): string {
 let vocab: TinyVocab | undefined;
 
 /**
- * Writes `<cache>/models-<key>/<name>.gguf` unless it exists. `llamaSource` is the llama.cpp tree
+ * Writes `<cache>/models-<key>/<kind>/<name>.gguf` unless it exists. `llamaSource` is the llama.cpp tree
  * with models/ggml-vocab-qwen2.gguf and models/templates/.
  */
 export function ensureTinyModel(
@@ -41,7 +42,8 @@ export function ensureTinyModel(
   name: string,
   contextLength = 131072,
 ): TinyModelFile {
-  const path = join(cacheDir, `models-${generatorKey()}`, `${name}.gguf`);
+  // The kind is part of the path: one name never stands for two different models.
+  const path = join(cacheDir, `models-${generatorKey()}`, kind, `${name}.gguf`);
   if (!existsSync(path)) {
     vocab ??= loadTinyVocab(llamaSource);
     const chatTemplate = readFileSync(join(llamaSource, 'models', 'templates', TEMPLATES[kind]), 'utf8');
