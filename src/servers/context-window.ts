@@ -102,6 +102,7 @@ async function kindOf(input: DetectContextWindowInput): Promise<ServerKind | und
   const identified = await identifyServer(serverRoot(input.baseUrl), {
     timeoutMs: input.timeoutMs ?? 1000,
     ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.headers ? { headers: input.headers } : {}),
   }).catch(() => undefined);
   return identified?.ok ? identified.server.kind : undefined;
 }
@@ -134,7 +135,10 @@ async function fromServer(
       };
     }
     case 'llamacpp': {
-      const props = await new LlamaCppClient(root, { timeoutMs }).props(input.signal);
+      const props = await new LlamaCppClient(root, {
+        timeoutMs,
+        ...(input.headers ? { headers: input.headers } : {}),
+      }).props(input.signal);
       const trained = await listModels(input, timeoutMs)
         .then(
           (models) =>

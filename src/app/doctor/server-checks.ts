@@ -52,7 +52,7 @@ export async function serverChecks(input: ServerCheckInput): Promise<ServerCheck
   let kind: ServerKind | undefined;
   const started = performance.now();
   if (provider.isLocal) {
-    const identified = await identifyServer(root, { timeoutMs: 1000, ...signal });
+    const identified = await identifyServer(root, { timeoutMs: 1000, ...signal, headers });
     const ms = Math.round(performance.now() - started);
     if (!identified.ok && identified.problem === 'unreachable') {
       const guess = provider.id === 'ollama' || provider.id === 'lmstudio' ? provider.id : kindByPort(root);
