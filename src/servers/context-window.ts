@@ -44,6 +44,8 @@ export interface ContextWindowInfo {
   architecture?: ModelArchitecture;
   /** What the server says about tool calling; undefined when it says nothing. */
   supportsTools?: boolean;
+  /** llama.cpp: parallel slots (/props total_slots), for the right `-c` advice. */
+  slots?: number;
 }
 
 export interface DetectContextWindowInput {
@@ -152,7 +154,10 @@ async function fromServer(
             serverKind: kind,
             ...(trained ? { trainedMax: trained } : {}),
             ...(props.totalSlots && props.totalSlots > 1
-              ? { note: `llama-server runs ${props.totalSlots} parallel slots; each gets this window.` }
+              ? {
+                  slots: props.totalSlots,
+                  note: `llama-server runs ${props.totalSlots} parallel slots; each gets this window.`,
+                }
               : {}),
           }
         : { source: 'unknown', serverKind: kind };

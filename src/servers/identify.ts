@@ -76,9 +76,19 @@ export async function identifyServer(root: string, options: IdentifyOptions = {}
     return { ok: false, root, problem: 'unreachable', detail: cause.message, cause };
   }
   const answered = errors.find((error) => error instanceof BackendHttpError) as BackendHttpError | undefined;
-  const refused = errors.filter((error) => error instanceof BackendHttpError && [401, 403].includes(error.status));
-  if (refused.length > 0 && refused.length === errors.filter((error) => error instanceof BackendHttpError).length) {
-    return { ok: false, root, problem: 'unknown', detail: wantsKeyDetail(refused[0] as BackendHttpError, options) };
+  const refused = errors.filter(
+    (error) => error instanceof BackendHttpError && [401, 403].includes(error.status),
+  );
+  if (
+    refused.length > 0 &&
+    refused.length === errors.filter((error) => error instanceof BackendHttpError).length
+  ) {
+    return {
+      ok: false,
+      root,
+      problem: 'unknown',
+      detail: wantsKeyDetail(refused[0] as BackendHttpError, options),
+    };
   }
   return {
     ok: false,

@@ -81,6 +81,11 @@ describe.each(['chat', 'responses'] as const)('recorded llama.cpp over the %s wi
     });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('exceeds the available context size (512 tokens)');
+    // Defect 5: on the first request it does not "no longer" fit; the figures and a 64K fix are named.
+    expect(result.stderr).toMatch(
+      /The request \(\d+ tokens\) does not fit in the model's context window of 512 tokens/,
+    );
+    expect(result.stderr).toContain('llama-server with -c 65536 or more');
   });
 });
 

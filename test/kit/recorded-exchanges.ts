@@ -33,11 +33,15 @@ export function loadScenario(name: string): RecordedScenario {
  * Answers each request with the next recorded exchange for the same method and path (query
  * ignored; the last one again when the recording has no more); 404 for anything never recorded.
  */
-export async function startReplayServer(scenario: RecordedScenario): Promise<FakeHttpServer & { baseUrl: string }> {
+export async function startReplayServer(
+  scenario: RecordedScenario,
+): Promise<FakeHttpServer & { baseUrl: string }> {
   const used = new Map<string, number>();
   const server = await startFakeHttpServer((request, response) => {
     const key = `${request.method} ${request.path}`;
-    const matching = scenario.exchanges.filter((exchange) => `${exchange.method} ${exchange.path.split('?')[0]}` === key);
+    const matching = scenario.exchanges.filter(
+      (exchange) => `${exchange.method} ${exchange.path.split('?')[0]}` === key,
+    );
     const index = used.get(key) ?? 0;
     used.set(key, index + 1);
     const exchange = matching[Math.min(index, matching.length - 1)];

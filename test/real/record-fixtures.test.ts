@@ -12,10 +12,10 @@ import {
 } from '../kit/recorded-exchanges.js';
 import { runOssa } from '../kit/run-cli.js';
 import { gitWorkspace } from '../kit/workspace.js';
-import { TRIGGERS, type TinyModelKind } from './gguf/tiny-model.js';
+import { type TinyModelKind, TRIGGERS } from './gguf/tiny-model.js';
 import { startLlamaServer } from './kit/llama-server.js';
-import { tierSkipped, tinyModel } from './kit/real-tier.js';
 import { realHome } from './kit/real-home.js';
+import { tierSkipped, tinyModel } from './kit/real-tier.js';
 import { startRecordingProxy } from './kit/recording-proxy.js';
 
 interface Scenario {
@@ -28,7 +28,11 @@ interface Scenario {
 
 const SCENARIOS: Record<string, Scenario> = {
   plain: { kind: 'qwen2.5', prompt: 'say hi', what: 'a plain answer' },
-  'tool-loop': { kind: 'qwen2.5', prompt: `use the${TRIGGERS.toolCall} tool`, what: 'a shell call, then the answer' },
+  'tool-loop': {
+    kind: 'qwen2.5',
+    prompt: `use the${TRIGGERS.toolCall} tool`,
+    what: 'a shell call, then the answer',
+  },
   reasoning: { kind: 'qwen3', prompt: 'say hi', what: 'reasoning, then the answer (Qwen3 template)' },
   'cut-off': { kind: 'qwen2.5', prompt: 'say hi', args: ['-n', '2'], what: 'a reply cut by -n 2' },
   overflow: { kind: 'qwen2.5', prompt: 'say hi', context: 512, what: 'the first request exceeds -c 512' },
@@ -43,27 +47,46 @@ function shapeOf(exchange: RecordedExchange): string[] {
       if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
       const data = JSON.parse(line.slice(6)) as Record<string, unknown>;
       const choice = (data.choices as { finish_reason?: string }[] | undefined)?.[0];
-      shape.push(`data ${String(data.type ?? data.object ?? Object.keys(data).join(','))} ${choice?.finish_reason ?? ''}`);
+      shape.push(
+        `data ${String(data.type ?? data.object ?? Object.keys(data).join(','))} ${choice?.finish_reason ?? ''}`,
+      );
     }
   } else if (exchange.contentType.includes('json')) {
-    shape.push(Object.keys(JSON.parse(exchange.body) as object).sort().join(','));
+    shape.push(
+      Object.keys(JSON.parse(exchange.body) as object)
+        .sort()
+        .join(','),
+    );
   }
   return shape;
 }
 
-async function record(name: string, scenario: Scenario, wireApi: 'chat' | 'responses'): Promise<RecordedScenario> {
+async function record(
+  name: string,
+  scenario: Scenario,
+  wireApi: 'chat' | 'responses',
+): Promise<RecordedScenario> {
   const model = tinyModel(scenario.kind);
-  const server = await startLlamaServer({ model: model.path, context: scenario.context, args: scenario.args });
+  const server = await startLlamaServer({
+    model: model.path,
+    context: scenario.context,
+    args: scenario.args,
+  });
   const proxy = await startRecordingProxy(server.root);
   try {
     const home = realHome({ baseUrl: proxy.baseUrl, wireApi, model: model.name });
-    await runOssa(['exec', scenario.prompt], { cwd: gitWorkspace(), env: { OSSA_HOME: home }, timeoutMs: 60_000 });
+    await runOssa(['exec', scenario.prompt], {
+      cwd: gitWorkspace(),
+      env: { OSSA_HOME: home },
+      timeoutMs: 60_000,
+    });
     const props = proxy.exchanges.find((exchange) => exchange.path === '/props');
     return {
-      description: `${name}: ${scenario.what}; ossa exec ${JSON.stringify(scenario.prompt)} over ${wireApi}, llama-server ${[
-        ...(scenario.context ? ['-c', String(scenario.context)] : []),
-        ...(scenario.args ?? []),
-      ].join(' ')}`.trim(),
+      description:
+        `${name}: ${scenario.what}; ossa exec ${JSON.stringify(scenario.prompt)} over ${wireApi}, llama-server ${[
+          ...(scenario.context ? ['-c', String(scenario.context)] : []),
+          ...(scenario.args ?? []),
+        ].join(' ')}`.trim(),
       llamaCpp: props ? String((JSON.parse(props.body) as { build_info?: string }).build_info) : 'unknown',
       exchanges: proxy.exchanges,
     };

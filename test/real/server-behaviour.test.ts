@@ -8,8 +8,8 @@ import { runOssa, spawnOssa } from '../kit/run-cli.js';
 import { gitWorkspace, tempDir } from '../kit/workspace.js';
 import { ANSWERS, TRIGGERS } from './gguf/tiny-model.js';
 import { type LlamaServerOptions, type RunningLlamaServer, startLlamaServer } from './kit/llama-server.js';
-import { tierSkipped, tinyModel } from './kit/real-tier.js';
 import { realHome } from './kit/real-home.js';
+import { tierSkipped, tinyModel } from './kit/real-tier.js';
 
 const WIRES = ['chat', 'responses'] as const;
 let servers: RunningLlamaServer[] = [];
@@ -27,14 +27,17 @@ async function serve(options: Partial<LlamaServerOptions> = {}): Promise<Running
 /** Whether any slot is generating (GET /slots). */
 async function busy(server: RunningLlamaServer, apiKey?: string): Promise<boolean> {
   const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
-  const slots = (await (await fetch(`${server.root}/slots`, { headers })).json()) as { is_processing: boolean }[];
+  const slots = (await (await fetch(`${server.root}/slots`, { headers })).json()) as {
+    is_processing: boolean;
+  }[];
   return slots.some((slot) => slot.is_processing);
 }
 
 async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
   const started = Date.now();
   while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return Date.now() - started;

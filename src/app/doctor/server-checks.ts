@@ -245,7 +245,7 @@ function contextCheck(window: ContextWindowInfo, model: string, minimum: number)
   return fail(
     'context-window',
     `${window.value} tokens (${window.source}), below the ${minimum} (${formatTokens(minimum)}) agent work needs`,
-    `${check.fixes.join('; ')}. ${check.memoryNote}`,
+    [check.fixes.join('; '), check.memoryNote].filter(Boolean).join('. '),
     data,
   );
 }

@@ -30,7 +30,11 @@ export function tierSkipped(): boolean {
   return Boolean(realTier().skipped);
 }
 
-const DEFAULT_NAMES: Record<TinyModelKind, string> = { 'qwen2.5': 'tiny', qwen3: 'tiny-think', stuck: 'tiny-stuck' };
+const DEFAULT_NAMES: Record<TinyModelKind, string> = {
+  'qwen2.5': 'tiny',
+  qwen3: 'tiny-think',
+  stuck: 'tiny-stuck',
+};
 
 /** A tiny model file (generated on first use). Names: the file's name without `.gguf`. */
 export function tinyModel(kind: TinyModelKind, name = DEFAULT_NAMES[kind]): TinyModelFile {

@@ -195,7 +195,7 @@ describe('tolerance and errors', () => {
     expect((error as ModelServerError).retryable).toBe(true);
   });
 
-  test("llama-server's bare `data: {\"error\": …}` (no event name, no type) is the server's error, not skipped", () => {
+  test('llama-server\'s bare `data: {"error": …}` (no event name, no type) is the server\'s error, not skipped', () => {
     const { error } = run([
       { type: 'response.created', response: { id: 'r' } },
       { error: { code: 500, message: 'Failed to parse input at pos 12', type: 'server_error' } },
