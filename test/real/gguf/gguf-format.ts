@@ -183,7 +183,10 @@ class Writer {
     this.push(bytes);
   }
   scalar(type: GgufType, value: GgufScalar): void {
-    if (type === GgufType.STRING) return this.string(String(value));
+    if (type === GgufType.STRING) {
+      this.string(String(value));
+      return;
+    }
     const b = Buffer.alloc(SCALAR_BYTES[type] ?? 0);
     switch (type) {
       case GgufType.UINT8:

@@ -54,8 +54,8 @@ export interface TinyVocab {
 export function loadTinyVocab(llamaSource: string): TinyVocab {
   const path = join(llamaSource, 'models', 'ggml-vocab-qwen2.gguf');
   const source = readGgufMetadata(path);
-  const tokens = [...(source.get('tokenizer.ggml.tokens')?.value as string[])];
-  const types = [...(source.get('tokenizer.ggml.token_type')?.value as number[])];
+  const tokens = [...((source.get('tokenizer.ggml.tokens')?.value as string[] | undefined) ?? [])];
+  const types = [...((source.get('tokenizer.ggml.token_type')?.value as number[] | undefined) ?? [])];
   const merges = source.get('tokenizer.ggml.merges')?.value as string[];
   if (!tokens.length || tokens.length !== types.length || !merges)
     throw new Error(`${path}: no tokenizer data`);
