@@ -19,14 +19,15 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
 
-  const bind = (load: HandlerLoader) =>
+  /** `inherit`: the parent command's options apply too (`exec --json resume` = `exec resume --json`). */
+  const bind = (load: HandlerLoader, inherit = false) =>
     async function (this: Command, ...actionArgs: unknown[]) {
       // commander passes (…positionals, options, command); positionals may be arrays (variadic).
       const command = actionArgs.at(-1) as Command;
       const positionals = actionArgs.slice(0, -2).flatMap((value) => (value === undefined ? [] : value));
       const ctx: CommandContext = {
         flags: collectGlobalFlags(command),
-        options: command.opts(),
+        options: inherit ? { ...definedOptions(command.parent), ...definedOptions(command) } : command.opts(),
         args: positionals as string[],
         env: io.env ?? process.env,
         cwd: io.cwd ?? process.cwd(),
@@ -68,7 +69,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--json', 'print one JSON event per line on stdout')
     .option('-o, --output-last-message <file>', 'write the last agent message to FILE')
     .option('--skip-git-repo-check', 'allow running outside a git repository')
-    .action(bind(async () => (await import('./exec.js')).runExecResumeCommand));
+    .action(bind(async () => (await import('./exec.js')).runExecResumeCommand, true));
 
   const debug = sub(program, 'debug', 'inspect how ossa is set up');
   sub(debug, 'config', 'show every effective setting and where it came from')
@@ -111,4 +112,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     throw error;
   }
   return exitCode;
+}
+
+/** A command's options that have a value (so an unset one never hides its parent's). */
+function definedOptions(command: Command | null): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(command?.opts() ?? {}).filter(([, value]) => value !== undefined));
 }

@@ -1,6 +1,8 @@
 // Turns what a server said went wrong (an HTTP error body, an error payload inside a stream, a
 // Responses `response.failed`) into one typed error with a message that says what to do.
 // Retryability comes from the status or a structured code; text only chooses the hint.
+
+import { RECOMMENDED_CONTEXT_WINDOW } from '../protocol/server-kinds.js';
 import {
   ContextWindowExceededError,
   isRetryableStatus,
@@ -80,12 +82,23 @@ export function quoteServerMessage(message: string | undefined): string {
   return `server said: ${JSON.stringify(short)}`;
 }
 
+/** llama.cpp's exceed_context_size_error text: "request (947 tokens) exceeds the available context size (512 tokens)". */
+const LLAMACPP_OVERFLOW = /request \((\d+) tokens\) exceeds the available context size \((\d+) tokens\)/;
+
 function contextError(context: RequestContext, fields: ServerErrorFields, status?: number): ModelError {
   const where = status ? `${context.url}, HTTP ${status}` : context.url;
+  const figures = LLAMACPP_OVERFLOW.exec(fields.message ?? '');
+  // With the server's figures the message says how far over it is, and a fix that reaches ossa's
+  // own minimum (never a window smaller than the one ossa asks for).
+  const head = figures
+    ? `The request (${figures[1]} tokens) does not fit in the model's context window of ${figures[2]} tokens`
+    : "The request does not fit in the model's context window";
+  const fix = figures
+    ? `restart llama-server with -c ${Math.max(RECOMMENDED_CONTEXT_WINDOW, Number(figures[1]) * 2)} or more`
+    : 'load the model with a larger context (e.g. Ollama `num_ctx`, `llama-server -c`, vLLM `--max-model-len`)';
   return new ContextWindowExceededError(
-    `The request no longer fits in the model's context window (${where}; ${quoteServerMessage(fields.message)}). ` +
-      'Start a new session or compact the history; for a local server, load the model with a larger context ' +
-      '(e.g. Ollama `num_ctx`, `llama-server -c`, vLLM `--max-model-len`).',
+    `${head} (${where}; ${quoteServerMessage(fields.message)}). ` +
+      `Start a new session or compact the history; for a local server, ${fix}.`,
     { url: context.url, serverMessage: fields.message, ...(status ? { status } : {}) },
   );
 }

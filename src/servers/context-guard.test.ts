@@ -54,11 +54,28 @@ describe('checkContextWindow', () => {
     expect(check.message).toContain('trained for only 32768 tokens');
   });
 
-  it('is unknown when nobody can say, with a rule-of-thumb memory cost', () => {
+  it('is unknown when nobody can say, with no memory estimate from made-up dimensions (defect 10)', () => {
     const check = checkContextWindow({ info: { source: 'unknown' }, model: 'm' });
     expect(check.status).toBe('unknown');
-    expect(check.memoryNote).toContain('8.0 GiB');
+    expect(check.memoryNote).toBeUndefined();
     expect(estimateKvCache(1000).basis).toBe('rule-of-thumb');
+  });
+
+  it('llama.cpp: says it refuses what does not fit (not "drops silently"); -c advice follows the slots (defect 5)', () => {
+    const single = checkContextWindow({
+      info: { value: 4096, source: 'llama.cpp /props n_ctx', serverKind: 'llamacpp' },
+      model: 'm',
+    });
+    expect(single.message).toContain('refuses a request that does not fit (HTTP 400)');
+    expect(single.message).not.toMatch(/without saying so|silently/);
+    expect(single.fixes).toEqual(['restart llama-server with -c 65536']);
+    const split = checkContextWindow({
+      info: { value: 32768, source: 'llama.cpp /props n_ctx', serverKind: 'llamacpp', slots: 2 },
+      model: 'm',
+    });
+    expect(split.fixes[0]).toContain('-c 131072');
+    expect(split.fixes[1]).toContain('--kv-unified');
+    expect(split.message).not.toMatch(/GiB/);
   });
 
   it('names derived models', () => {

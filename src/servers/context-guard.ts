@@ -27,8 +27,8 @@ export interface ContextCheck {
   message?: string;
   /** Concrete fixes for that server, most convenient first. */
   fixes: string[];
-  /** KV-cache memory of `target`. */
-  memoryNote: string;
+  /** KV-cache memory of `target`; only when the model's real attention shape is known. */
+  memoryNote?: string;
   /** The model cannot reach the minimum at all (trained for less). */
   modelTooShort: boolean;
 }
@@ -38,8 +38,9 @@ export function checkContextWindow(input: ContextCheckInput): ContextCheck {
   const { info } = input;
   const target = info.trainedMax ? Math.min(minimum, info.trainedMax) : minimum;
   const modelTooShort = info.trainedMax !== undefined && info.trainedMax < minimum;
-  const memoryNote = describeKvCost(target, info.architecture);
-  const fixes = fixesFor(info.serverKind, input.model, target);
+  // An estimate from made-up dimensions misleads (4 GiB for a 20M-parameter model): real shape or none.
+  const memoryNote = info.architecture ? describeKvCost(target, info.architecture) : undefined;
+  const fixes = fixesFor(info.serverKind, input.model, target, info.slots);
   if (info.value !== undefined && info.value >= minimum) {
     return { status: 'ok', minimum, target, fixes: [], memoryNote, modelTooShort };
   }
@@ -48,14 +49,14 @@ export function checkContextWindow(input: ContextCheckInput): ContextCheck {
       status: 'unknown',
       minimum,
       target,
-      message: `ossa cannot tell the context window of ${input.model}${info.note ? ` (${info.note})` : ''}. If it is below ${formatTokens(minimum)} tokens the server will cut the conversation silently. Set model_context_window in config once you know it.`,
+      message: `ossa cannot tell the context window of ${input.model}${info.note ? ` (${info.note})` : ''}. If it is below ${formatTokens(minimum)} tokens ${overflowConsequence(info.serverKind)} Set model_context_window in config once you know it.`,
       fixes,
       memoryNote,
       modelTooShort,
     };
   }
   const lines = [
-    `The context window of ${input.model} is ${info.value} tokens (${sourceText(info)}), below the ${minimum} ossa needs for agent work: the server will drop the start of the conversation without saying so.`,
+    `The context window of ${input.model} is ${info.value} tokens (${sourceText(info)}), below the ${minimum} ossa needs for agent work: ${overflowConsequence(info.serverKind)}`,
   ];
   if (modelTooShort) {
     lines.push(
@@ -63,7 +64,7 @@ export function checkContextWindow(input: ContextCheckInput): ContextCheck {
     );
   }
   if (fixes.length) lines.push('Fix:', ...fixes.map((fix) => `  - ${fix}`));
-  lines.push(memoryNote);
+  if (memoryNote) lines.push(memoryNote);
   return { status: 'small', minimum, target, message: lines.join('\n'), fixes, memoryNote, modelTooShort };
 }
 
@@ -71,7 +72,20 @@ function sourceText(info: ContextWindowInfo): string {
   return info.note && info.source.startsWith('ollama default') ? `${info.source}; ${info.note}` : info.source;
 }
 
-function fixesFor(kind: ServerKind | undefined, model: string, target: number): string[] {
+/** What happens when a conversation outgrows the window, per server. */
+function overflowConsequence(kind: ServerKind | undefined): string {
+  switch (kind) {
+    case 'llamacpp':
+      // llama-server answers HTTP 400 exceed_context_size_error (n_prompt_tokens, n_ctx), even with --context-shift.
+      return 'llama-server refuses a request that does not fit (HTTP 400), so a longer session stops with an error.';
+    case 'ollama':
+      return 'Ollama drops the start of the conversation without saying so.';
+    default:
+      return 'the server either refuses the request or drops the start of the conversation.';
+  }
+}
+
+function fixesFor(kind: ServerKind | undefined, model: string, target: number, slots?: number): string[] {
   switch (kind) {
     case 'ollama':
       return [
@@ -86,9 +100,14 @@ function fixesFor(kind: ServerKind | undefined, model: string, target: number): 
         'or in LM Studio: My Models → the model → Context Length, then reload it',
       ];
     case 'llamacpp':
-      return [
-        `restart llama-server with -c ${target} (with --parallel N, use -c ${target}×N: the window is split between slots)`,
-      ];
+      // The default (auto) slot count shares one unified KV cache: each slot gets all of -c. An
+      // explicit -np N without --kv-unified splits -c N ways.
+      return slots && slots > 1
+        ? [
+            `restart llama-server with -c ${target * slots}: its ${slots} slots (-np ${slots}) split -c between them`,
+            `or add --kv-unified (or drop -np) so every slot can use all of -c ${target}`,
+          ]
+        : [`restart llama-server with -c ${target}`];
     case 'vllm':
       return [`restart vLLM with --max-model-len ${target}`];
     case 'mlx-lm':

@@ -44,6 +44,8 @@ export interface ContextWindowInfo {
   architecture?: ModelArchitecture;
   /** What the server says about tool calling; undefined when it says nothing. */
   supportsTools?: boolean;
+  /** llama.cpp: parallel slots (/props total_slots), for the right `-c` advice. */
+  slots?: number;
 }
 
 export interface DetectContextWindowInput {
@@ -102,6 +104,7 @@ async function kindOf(input: DetectContextWindowInput): Promise<ServerKind | und
   const identified = await identifyServer(serverRoot(input.baseUrl), {
     timeoutMs: input.timeoutMs ?? 1000,
     ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.headers ? { headers: input.headers } : {}),
   }).catch(() => undefined);
   return identified?.ok ? identified.server.kind : undefined;
 }
@@ -134,7 +137,10 @@ async function fromServer(
       };
     }
     case 'llamacpp': {
-      const props = await new LlamaCppClient(root, { timeoutMs }).props(input.signal);
+      const props = await new LlamaCppClient(root, {
+        timeoutMs,
+        ...(input.headers ? { headers: input.headers } : {}),
+      }).props(input.signal);
       const trained = await listModels(input, timeoutMs)
         .then(
           (models) =>
@@ -148,7 +154,10 @@ async function fromServer(
             serverKind: kind,
             ...(trained ? { trainedMax: trained } : {}),
             ...(props.totalSlots && props.totalSlots > 1
-              ? { note: `llama-server runs ${props.totalSlots} parallel slots; each gets this window.` }
+              ? {
+                  slots: props.totalSlots,
+                  note: `llama-server runs ${props.totalSlots} parallel slots; each gets this window.`,
+                }
               : {}),
           }
         : { source: 'unknown', serverKind: kind };

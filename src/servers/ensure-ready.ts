@@ -136,7 +136,11 @@ async function identifyProviderServer(
 ): Promise<{ kind: ServerKind; models?: OpenAiModelEntry[] }> {
   const id = config.provider.id;
   if (id === 'ollama' || id === 'lmstudio') return { kind: id };
-  const identified = await identifyServer(root, { timeoutMs: 1000, ...(signal ? { signal } : {}) });
+  const identified = await identifyServer(root, {
+    timeoutMs: 1000,
+    ...(signal ? { signal } : {}),
+    headers: providerHeaders(config.provider),
+  });
   if (identified.ok) {
     const { kind, models } = identified.server;
     const sameUrl = openAiBaseUrl(root) === config.provider.baseUrl;

@@ -29,12 +29,15 @@ export interface IdentifyOptions {
   signal?: AbortSignal;
   /** Label a generic OpenAI-compatible answer as this kind (e.g. `mlx-lm` on its port). */
   genericKind?: ServerKind;
+  /** The provider's credentials: a server started with an API key (llama-server --api-key) answers every probe without them with 401. */
+  headers?: Record<string, string>;
 }
 
 export async function identifyServer(root: string, options: IdentifyOptions = {}): Promise<IdentifyResult> {
   const request = {
     timeoutMs: options.timeoutMs ?? 300,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
   };
   const settle = <T>(promise: Promise<T>) =>
     promise.then(
@@ -73,10 +76,32 @@ export async function identifyServer(root: string, options: IdentifyOptions = {}
     return { ok: false, root, problem: 'unreachable', detail: cause.message, cause };
   }
   const answered = errors.find((error) => error instanceof BackendHttpError) as BackendHttpError | undefined;
+  const refused = errors.filter(
+    (error) => error instanceof BackendHttpError && [401, 403].includes(error.status),
+  );
+  if (
+    refused.length > 0 &&
+    refused.length === errors.filter((error) => error instanceof BackendHttpError).length
+  ) {
+    return {
+      ok: false,
+      root,
+      problem: 'unknown',
+      detail: wantsKeyDetail(refused[0] as BackendHttpError, options),
+    };
+  }
   return {
     ok: false,
     root,
     problem: 'unknown',
     detail: answered ? answered.message : 'it answers, but not like a model server',
   };
+}
+
+/** Every probe that got an answer got 401/403: the server wants a key, and says so. */
+function wantsKeyDetail(error: BackendHttpError, options: IdentifyOptions): string {
+  const sent = Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
+  return sent
+    ? `the server wants a key and refused the one configured (HTTP ${error.status}): check the provider's env_key / API key (${error.message})`
+    : `the server wants a key (HTTP ${error.status}): set the provider's env_key to the variable holding it (e.g. llama-server --api-key) (${error.message})`;
 }

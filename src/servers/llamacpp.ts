@@ -21,16 +21,20 @@ const propsSchema = z.object({
 export class LlamaCppClient {
   readonly root: string;
   private readonly timeoutMs: number;
+  private readonly headers: Record<string, string> | undefined;
 
-  constructor(root: string, options: { timeoutMs?: number } = {}) {
+  /** `headers`: the provider's credentials (a server started with --api-key wants them on /props too). */
+  constructor(root: string, options: { timeoutMs?: number; headers?: Record<string, string> } = {}) {
     this.root = root; // a server root (serverRoot): no trailing slash
     this.timeoutMs = options.timeoutMs ?? 3000;
+    this.headers = options.headers;
   }
 
   async props(signal?: AbortSignal): Promise<LlamaCppProps> {
     const body = await requestJson(joinUrl(this.root, '/props'), propsSchema, {
       timeoutMs: this.timeoutMs,
       signal,
+      ...(this.headers ? { headers: this.headers } : {}),
     });
     const nCtx = body.default_generation_settings?.n_ctx ?? body.n_ctx ?? undefined;
     return {

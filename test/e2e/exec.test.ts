@@ -166,6 +166,23 @@ describe('ossa exec', () => {
     expect(allowed.code).toBe(0);
   });
 
+  it('exec flags given before `resume` apply to it: `exec --json resume --last` prints JSONL', async () => {
+    server = await startScriptedModelServer({ turns: [{ text: 'first answer' }, { text: 'second answer' }] });
+    const home = mockHome(server.url);
+    const work = gitWorkspace();
+    expect((await runOssa(['exec', 'first question'], { cwd: work, env: { OSSA_HOME: home } })).code).toBe(0);
+    const out = join(tempDir('ossa-out-'), 'last.txt');
+    const resumed = await runOssa(['exec', '--json', '-o', out, 'resume', '--last', 'second question'], {
+      cwd: work,
+      env: { OSSA_HOME: home },
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const lines = resumed.stdout.trim().split('\n');
+    expect(lines.every((line) => line.startsWith('{'))).toBe(true);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ type: 'session-start', resumed: true });
+    expect(readFileSync(out, 'utf8')).toBe('second answer');
+  });
+
   it('saves the session and resumes it with the earlier history', async () => {
     server = await startScriptedModelServer({ turns: [{ text: 'first answer' }, { text: 'second answer' }] });
     const home = mockHome(server.url);

@@ -52,7 +52,7 @@ export async function serverChecks(input: ServerCheckInput): Promise<ServerCheck
   let kind: ServerKind | undefined;
   const started = performance.now();
   if (provider.isLocal) {
-    const identified = await identifyServer(root, { timeoutMs: 1000, ...signal });
+    const identified = await identifyServer(root, { timeoutMs: 1000, ...signal, headers });
     const ms = Math.round(performance.now() - started);
     if (!identified.ok && identified.problem === 'unreachable') {
       const guess = provider.id === 'ollama' || provider.id === 'lmstudio' ? provider.id : kindByPort(root);
@@ -245,7 +245,7 @@ function contextCheck(window: ContextWindowInfo, model: string, minimum: number)
   return fail(
     'context-window',
     `${window.value} tokens (${window.source}), below the ${minimum} (${formatTokens(minimum)}) agent work needs`,
-    `${check.fixes.join('; ')}. ${check.memoryNote}`,
+    [check.fixes.join('; '), check.memoryNote].filter(Boolean).join('. '),
     data,
   );
 }

@@ -195,6 +195,16 @@ describe('tolerance and errors', () => {
     expect((error as ModelServerError).retryable).toBe(true);
   });
 
+  test('llama-server\'s bare `data: {"error": …}` (no event name, no type) is the server\'s error, not skipped', () => {
+    const { error } = run([
+      { type: 'response.created', response: { id: 'r' } },
+      { error: { code: 500, message: 'Failed to parse input at pos 12', type: 'server_error' } },
+    ]);
+    expect(error).toBeInstanceOf(ModelServerError);
+    expect((error as ModelServerError).serverMessage).toBe('Failed to parse input at pos 12');
+    expect((error as Error).message).not.toContain('response.completed');
+  });
+
   test('response.failed without details is a retryable server error', () => {
     const { error } = run([{ type: 'response.failed', response: { status: 'failed' } }]);
     expect(error).toBeInstanceOf(ModelServerError);

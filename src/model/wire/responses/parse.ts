@@ -91,7 +91,7 @@ export class ResponsesStreamParser implements StreamParser {
     const type =
       typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
         ? (value as { type: string }).type
-        : eventName;
+        : (eventName ?? bareErrorType(value));
     switch (type) {
       case 'response.output_item.added':
         this.#itemAdded(this.#parse(itemEventSchema, value), out);
@@ -323,4 +323,12 @@ function responsesUsage(usage: ResponsesUsage | null | undefined): Usage | undef
   const reasoning = usage.output_tokens_details?.reasoning_tokens;
   if (typeof reasoning === 'number') result.reasoningOutputTokens = reasoning;
   return result;
+}
+
+/**
+ * llama-server sends stream errors on this wire as a bare `data: {"error": {…}}`, with neither an
+ * `event:` line nor a `type`: that is an error event, not an unknown one to skip.
+ */
+function bareErrorType(value: unknown): 'error' | undefined {
+  return typeof value === 'object' && value !== null && 'error' in value ? 'error' : undefined;
 }
