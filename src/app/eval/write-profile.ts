@@ -44,5 +44,7 @@ export function writeEvalProfile(
 
 /** A `-c` value as TOML: numbers, booleans and quoted or structured values as written, bare words quoted. */
 function tomlValue(value: string): string {
-  return /^(-?\d+(\.\d+)?|true|false|".*"|'.*'|\[.*\]|\{.*\})$/s.test(value.trim()) ? value.trim() : JSON.stringify(value);
+  return /^(-?\d+(\.\d+)?|true|false|".*"|'.*'|\[.*\]|\{.*\})$/s.test(value.trim())
+    ? value.trim()
+    : JSON.stringify(value);
 }
