@@ -91,6 +91,14 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   sub(program, 'models', 'list models on reachable local servers and configured providers')
     .option('--json', 'print JSON')
     .action(bind(async () => (await import('./models.js')).runModels));
+  sub(program, 'eval', 'qualify the configured model and server for agentic coding (a scorecard)')
+    .option('--quick', 'the quick suite (about 3 minutes on a mid-range GPU)')
+    .option('--repeat <n>', 'run every scenario N times (pass rates with confidence intervals)')
+    .option('--json', 'print one JSON document with every scenario result')
+    .option('--report <file>', 'write an HTML report with charts to FILE')
+    .option('--sweep <key=v1,v2>', 'run the suite once per value of a config key and compare')
+    .option('--write-profile <name>', 'write the best settings as $OSSA_HOME/NAME.config.toml')
+    .action(bind(async () => (await import('./eval.js')).runEvalCommand));
   sub(program, 'init', 'detect running model servers and write profile files for them').action(
     bind(async () => (await import('./init.js')).runInit),
   );

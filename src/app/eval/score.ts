@@ -142,7 +142,9 @@ function judge(
   // Recovered calls still work, but a model that needs repair for many of its calls is one
   // misformat away from failing: above this share it does not qualify.
   const repairShare = card.repairs.toolCalls ? card.repairs.calls / card.repairs.toolCalls : 0;
-  if (card.truncated || card.repairs.toolCalls === 0 || repairShare > MAX_REPAIR_SHARE)
+  // A capability with no pass at all (it cannot edit, cannot recover …) rules the model out.
+  const missing = card.capabilities.some((c) => c.attempts > 0 && c.passed === 0);
+  if (card.truncated || card.repairs.toolCalls === 0 || repairShare > MAX_REPAIR_SHARE || missing)
     verdict = 'not qualified';
   else if (card.overall.rate >= QUALIFIED_RATE && floorMet && card.repairs.calls === 0) verdict = 'qualified';
   else if (card.overall.rate >= USABLE_RATE) verdict = 'usable with caveats';
