@@ -124,6 +124,24 @@ describe('ossa eval --quick', () => {
     expect(card.reasons[0]).toContain('cut prompts silently');
   });
 
+  it('--sweep runs the suite per value and names the best; the text scorecard shows the verdict', async () => {
+    server.setTurns([...cooperative(), ...cooperative().slice(0, 4), { text: 'no idea' }, { text: '?' }]);
+    const work = tempDir('ossa-eval-cwd-');
+    const result = await runOssa(['eval', '--quick', '--sweep', 'model_reasoning_effort=low,high'], {
+      cwd: work,
+      env: { OSSA_HOME: mockHome(server.url) },
+      timeoutMs: 120_000,
+    });
+    expect(result.stdout).toContain('(config) model_reasoning_effort=low');
+    expect(result.stdout).toContain('verdict: QUALIFIED');
+    expect(result.stdout).toContain('best: (config) model_reasoning_effort=low');
+    // The second setting's requests carried its value.
+    const efforts = server.requests
+      .map((request) => (request.body as { reasoning?: { effort?: string } } | undefined)?.reasoning?.effort)
+      .filter(Boolean);
+    expect(efforts).toContain('high');
+  });
+
   it('refuses to score an unknown window, saying what to fix', async () => {
     const home = tempDir('ossa-eval-home-');
     writeFileSync(
@@ -158,3 +176,44 @@ describe('ossa eval --quick', () => {
     expect(existsSync(join(home, 'measured.config.toml'))).toBe(true);
   });
 });
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+
+describe('ossa eval --report', () => {
+  it.skipIf(!CHROMIUM)('writes an HTML report whose charts render in a real headless browser', async () => {
+    const { result, work } = await evalWith(cooperative(), ['--report', 'report.html']);
+    expect(result.code).toBe(0);
+    const html = readFileSync(join(work, 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script/i);
+    const shot = join(work, 'shot.png');
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync(
+      CHROMIUM!,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${join(work, 'chromium-profile')}`,
+        '--hide-scrollbars',
+        '--window-size=1000,1000',
+        `--screenshot=${shot}`,
+        `file://${join(work, 'report.html')}`,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(existsSync(shot), run.stderr).toBe(true);
+    const { countColour, readPng } = await import('../kit/png.js');
+    const png = readPng(readFileSync(shot));
+    // The one run's bars are drawn in its colour (#2f6fdf): five capability bars of 100 % and a
+    // bar per scenario are thousands of pixels; a page without charts has none.
+    expect(countColour(png, '#2f6fdf')).toBeGreaterThan(3000);
+  });
+});
+if (!CHROMIUM)
+  process.stderr.write('eval report browser test skipped: no chromium (apt-get install chromium)\n');
