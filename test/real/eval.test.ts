@@ -1,0 +1,40 @@
+// `ossa eval --quick` on a real llama-server with the tiny deterministic model: the harness runs
+// every quick scenario end to end on a real server and reports honestly. The tiny model answers
+// "Hello world!" to nearly everything, so it must come out not qualified, for the right reason.
+import { afterEach, describe, expect, it } from 'vitest';
+import { runOssa } from '../kit/run-cli.js';
+import { tempDir } from '../kit/workspace.js';
+import { type RunningLlamaServer, startLlamaServer } from './kit/llama-server.js';
+import { realHome } from './kit/real-home.js';
+import { tierSkipped, tinyModel } from './kit/real-tier.js';
+
+let server: RunningLlamaServer | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+describe.skipIf(tierSkipped())('ossa eval on a real llama-server', () => {
+  it('runs the quick suite end to end and reports the tiny model as not qualified, with why', async () => {
+    server = await startLlamaServer({ model: tinyModel('qwen2.5').path, context: 65536 });
+    const home = realHome({ baseUrl: server.baseUrl, wireApi: 'chat' });
+    const result = await runOssa(['eval', '--quick', '--json'], {
+      cwd: tempDir('ossa-real-eval-'),
+      env: { OSSA_HOME: home },
+      timeoutMs: 300_000,
+    });
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout);
+    const run = report.runs[0];
+    // The window came from the server itself.
+    expect(run.setup).toMatchObject({ contextWindow: 65536, windowSource: 'llama.cpp /props n_ctx' });
+    expect(run.results).toHaveLength(5);
+    expect(run.scorecard.verdict).toBe('not qualified');
+    expect(run.scorecard.reasons.join('\n')).toContain('never called a tool');
+    // Every attempt really talked to the server: requests were sent and usage came back.
+    for (const scenario of run.results) {
+      expect(scenario.requests).toBeGreaterThan(0);
+      expect(scenario.promptTokens).toBeGreaterThan(0);
+    }
+  });
+});
