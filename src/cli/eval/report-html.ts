@@ -10,7 +10,7 @@ export function renderEvalHtml(report: EvalReport): string {
     ...new Set(report.runs.flatMap((run) => run.scorecard.capabilities.map((c) => c.capability))),
   ];
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>ossa eval ${escape(report.at.slice(0, 16))}</title>
+<html lang="en"><head><meta charset="utf-8"><title>ossa eval ${escapeHtml(report.at.slice(0, 16))}</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1f2328;max-width:1100px}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px}table{border-collapse:collapse}
@@ -18,13 +18,13 @@ td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}
 .verdict{font-weight:600}.legend span{display:inline-block;margin-right:16px}
 .swatch{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
 </style></head><body>
-<h1>ossa eval — ${escape(report.at.slice(0, 16).replace('T', ' '))}</h1>
+<h1>ossa eval — ${escapeHtml(report.at.slice(0, 16).replace('T', ' '))}</h1>
 <p>${report.quick ? 'Quick suite' : 'Full suite'}, ${report.repeat} repeat(s) per scenario.</p>
 <table><tr><th>run</th><th>model</th><th>window</th><th>passed</th><th>verdict</th></tr>
-${report.runs.map((run) => `<tr><td>${escape(run.label)}</td><td>${escape(run.setup.model)} (${escape(run.setup.provider)})</td><td>${run.setup.contextWindow}</td><td>${run.scorecard.overall.passed}/${run.scorecard.overall.attempts}</td><td class="verdict">${escape(run.scorecard.verdict)}</td></tr>`).join('\n')}
+${report.runs.map((run) => `<tr><td>${escapeHtml(run.label)}</td><td>${escapeHtml(run.setup.model)} (${escapeHtml(run.setup.provider)})</td><td>${run.setup.contextWindow}</td><td>${run.scorecard.overall.passed}/${run.scorecard.overall.attempts}</td><td class="verdict">${escapeHtml(run.scorecard.verdict)}</td></tr>`).join('\n')}
 </table>
 <h2>Pass rate per capability</h2>
-<div class="legend">${report.runs.map((run, i) => `<span><i class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></i>${escape(run.label)}</span>`).join('')}</div>
+<div class="legend">${report.runs.map((run, i) => `<span><i class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></i>${escapeHtml(run.label)}</span>`).join('')}</div>
 ${capabilityChart(report.runs, capabilities)}
 <h2>Time per scenario (seconds, mean over repeats)</h2>
 ${timeChart(report.runs)}
@@ -45,9 +45,9 @@ function capabilityChart(runs: EvalRun[], capabilities: string[]): string {
       const score = run.scorecard.capabilities.find((c) => c.capability === capability);
       const pct = score ? Math.round(score.rate * 100) : 0;
       const by = y + i * (barHeight + 2);
-      return `<rect class="bar" x="${left}" y="${by}" width="${Math.max(1, pct * scale)}" height="${barHeight}" fill="${COLOURS[i % COLOURS.length]}"><title>${escape(run.label)}: ${pct}%</title></rect><text x="${left + pct * scale + 4}" y="${by + 11}" font-size="11">${score ? `${pct}% (${score.passed}/${score.attempts})` : '—'}</text>`;
+      return `<rect class="bar" x="${left}" y="${by}" width="${Math.max(1, pct * scale)}" height="${barHeight}" fill="${COLOURS[i % COLOURS.length]}"><title>${escapeHtml(run.label)}: ${pct}%</title></rect><text x="${left + pct * scale + 4}" y="${by + 11}" font-size="11">${score ? `${pct}% (${score.passed}/${score.attempts})` : '—'}</text>`;
     });
-    return `<text x="0" y="${y + 12}" font-size="12">${escape(capability)}</text>${bars.join('')}`;
+    return `<text x="0" y="${y + 12}" font-size="12">${escapeHtml(capability)}</text>${bars.join('')}`;
   });
   const height = capabilities.length * groupHeight + 10;
   return `<svg role="img" aria-label="pass rate per capability" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${rows.join('')}</svg>`;
@@ -72,9 +72,9 @@ function timeChart(runs: EvalRun[]): string {
     const bars = runs.map((run, i) => {
       const seconds = means[i]![index]!;
       const by = y + i * (barHeight + 2);
-      return `<rect class="bar" x="${left}" y="${by}" width="${Math.max(1, seconds * scale)}" height="${barHeight}" fill="${COLOURS[i % COLOURS.length]}"><title>${escape(run.label)}: ${seconds.toFixed(1)} s</title></rect>`;
+      return `<rect class="bar" x="${left}" y="${by}" width="${Math.max(1, seconds * scale)}" height="${barHeight}" fill="${COLOURS[i % COLOURS.length]}"><title>${escapeHtml(run.label)}: ${seconds.toFixed(1)} s</title></rect>`;
     });
-    return `<text x="0" y="${y + 10}" font-size="11">${escape(id)}</text>${bars.join('')}`;
+    return `<text x="0" y="${y + 10}" font-size="11">${escapeHtml(id)}</text>${bars.join('')}`;
   });
   const height = ids.length * groupHeight + 10;
   return `<svg role="img" aria-label="time per scenario" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${rows.join('')}</svg>`;
@@ -82,9 +82,9 @@ function timeChart(runs: EvalRun[]): string {
 
 function reasonsBlock(run: EvalRun): string {
   if (run.scorecard.reasons.length === 0) return '';
-  return `<h2>${escape(run.label)}: why ${escape(run.scorecard.verdict)}</h2><ul>${run.scorecard.reasons.map((reason) => `<li>${escape(reason)}</li>`).join('')}</ul>`;
+  return `<h2>${escapeHtml(run.label)}: why ${escapeHtml(run.scorecard.verdict)}</h2><ul>${run.scorecard.reasons.map((reason) => `<li>${escapeHtml(reason)}</li>`).join('')}</ul>`;
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
