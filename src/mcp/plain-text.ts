@@ -1,0 +1,28 @@
+// Text from an MCP server (results, tool descriptions, error messages) made safe to print: terminal
+// escape sequences (CSI, OSC — which can retitle windows, write the clipboard or hide text — and
+// the rest) and other control characters are removed; newlines and tabs stay. Bidirectional
+// overrides, which can make text read differently from what it is, are removed too.
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const OSC = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CSI = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const OTHER_ESCAPE = /\u001b[@-Z\\-_]?/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+export function plainText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(OSC, '')
+    .replace(CSI, '')
+    .replace(OTHER_ESCAPE, '')
+    .replace(CONTROL, '');
+}
+
+/** One line of at most `max` characters (names, descriptions in listings). */
+export function plainLine(text: string, max = 200): string {
+  const line = plainText(text).replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
