@@ -105,7 +105,13 @@ export class McpToolSource implements ToolSource {
         approval: config.toolApproval[info.name] ?? config.defaultApproval,
         call: (tool, args, signal) => this.pool.call(config.id, tool, args, signal),
       }) as ToolDefinition<unknown>;
-      const tokens = approxTokens(JSON.stringify({ name, description, parameters: inputSchema }).length);
+      // As declared on the wire (the larger of the two wires' envelopes), so the budget holds on both.
+      const declared = {
+        type: 'function',
+        function: { name, description, parameters: inputSchema },
+        strict: false,
+      };
+      const tokens = approxTokens(JSON.stringify(declared).length);
       return {
         name,
         server: config.id,

@@ -3,13 +3,9 @@
 // the rest) and other control characters are removed; newlines and tabs stay. Bidirectional
 // overrides, which can make text read differently from what it is, are removed too.
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const OSC = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CSI = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const OTHER_ESCAPE = /\u001b[@-Z\\-_]?/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export function plainText(text: string): string {

@@ -131,13 +131,16 @@ export class McpServerPool {
 
   async #start(slot: Slot, success: 'ready' | 'restarted'): Promise<void> {
     const { config } = slot;
+    let opened: OpenServer | undefined;
     try {
       const open = await openServer(config, {
         env: this.options.env,
         workspace: this.options.workspace,
         logFile: path.join(this.options.logDir, `${config.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`),
-        onLost: (reason) => this.#lost(slot, open, reason),
+        // A loss before the start finished fails the start itself.
+        onLost: (reason) => this.#lost(slot, opened, reason),
       });
+      opened = open;
       if (this.#closed) {
         await open.close();
         return;
@@ -151,7 +154,7 @@ export class McpServerPool {
   }
 
   #lost(slot: Slot, open: OpenServer | undefined, reason: string): void {
-    if (this.#closed || (open !== undefined && slot.open !== open)) return;
+    if (this.#closed || open === undefined || slot.open !== open) return;
     slot.open = undefined;
     if (slot.restarts >= 1) {
       slot.gaveUp = true;
