@@ -109,9 +109,9 @@ export function createSession(options: CreateSessionOptions): Session {
     client: createModelClient(provider),
     tools: createToolRegistry(
       [
-      shellToolFor(sandbox),
-      createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
-      updatePlanTool,
+        shellToolFor(sandbox),
+        createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
+        updatePlanTool,
       ],
       mcp ? [mcp] : [],
     ),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { McpServerConfig } from '../config/types.js';
 import type { AgentEvent, McpServerStatus } from '../protocol/events.js';
 import { type McpToolInfo, type OpenServer, openServer } from './connect.js';
+import { McpServerStartError } from './errors.js';
 import { plainLine } from './plain-text.js';
 
 export type ServerState =
@@ -148,7 +149,12 @@ export class McpServerPool {
       slot.open = open;
       this.#set(slot, { status: success, tools: open.tools, transport: open.transport });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message =
+        error instanceof McpServerStartError
+          ? error.reason
+          : error instanceof Error
+            ? error.message
+            : String(error);
       this.#set(slot, { status: 'failed', message: plainLine(message, 800) });
     }
   }
