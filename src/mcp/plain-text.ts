@@ -5,7 +5,8 @@
 
 const OSC = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
 const CSI = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]/g;
-const OTHER_ESCAPE = /\u001b[@-Z\\-_]?/g;
+/** Any other escape sequence: ESC, intermediates (0x20–0x2F), one final byte (0x30–0x7E). */
+const OTHER_ESCAPE = /\u001b[ -/]*[0-~]?/g;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export function plainText(text: string): string {

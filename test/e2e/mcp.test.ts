@@ -347,3 +347,67 @@ describe('MCP approvals', () => {
     expect(run.requests[2]!.outputs[1]).toBe('echo: trusted');
   });
 });
+
+describe('MCP servers a project defines', () => {
+  it('run only in a trusted project, after the user approved that exact definition', async () => {
+    model = await startScriptedModelServer({ turns: [{ text: 'first' }] });
+    const work = gitWorkspace({
+      '.ossa/config.toml': faultServer('repo', []),
+    });
+    const home = mockHome(model.url, {
+      extra: `[projects.${JSON.stringify(work)}]\ntrust_level = "trusted"\n`,
+    });
+    const env = { OSSA_HOME: home };
+    const exec = async () => {
+      const result = await runOssa(['exec', '--json', 'go'], { cwd: work, env, timeoutMs: 60_000 });
+      return result.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as AgentEvent);
+    };
+    const before = ofType(await exec(), 'mcp-server')[0];
+    expect(before).toMatchObject({ server: 'repo', status: 'needs-approval' });
+    expect(before?.message).toContain('ossa mcp approve repo');
+
+    const approved = await runOssa(['mcp', 'approve', 'repo'], { cwd: work, env });
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toContain('Approved `repo`');
+    // The approval lives in OSSA_HOME, not in the repository.
+    expect(readFileSync(join(home, 'mcp-approvals.json'), 'utf8')).toContain('.ossa/config.toml#repo');
+    model.setTurns([{ text: 'second' }]);
+    expect(ofType(await exec(), 'mcp-server')[0]).toMatchObject({ server: 'repo', status: 'ready' });
+
+    // A changed definition asks again.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(work, '.ossa/config.toml'), faultServer('repo', ['--tools', '1']));
+    model.setTurns([{ text: 'third' }]);
+    expect(ofType(await exec(), 'mcp-server')[0]).toMatchObject({ server: 'repo', status: 'needs-approval' });
+  });
+});
+
+describe('ossa mcp', () => {
+  it('add, list (started: tools and token cost), get --json, remove', async () => {
+    const home = tempDir('ossa-home-');
+    const env = { OSSA_HOME: home };
+    const add = await runOssa(['mcp', 'add', 'fault', '--env', 'A=1', '--', NODE, FAULT, '--tools', '3'], {
+      env,
+    });
+    expect(add.code).toBe(0);
+    const list = await runOssa(['mcp', 'list'], { env, timeoutMs: 60_000 });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/fault: ready via stdio · 11 of 11 tools offered · \d+ tokens/);
+    const get = await runOssa(['mcp', 'get', 'fault', '--json'], { env, timeoutMs: 60_000 });
+    const parsed = JSON.parse(get.stdout) as {
+      transport: { env: Record<string, string> };
+      status: { servers: { listed: number }[] };
+    };
+    // Values of env are secrets: never printed.
+    expect(parsed.transport.env).toEqual({ A: '***' });
+    expect(parsed.status.servers[0]?.listed).toBe(11);
+    const remove = await runOssa(['mcp', 'remove', 'fault'], { env });
+    expect(remove.code).toBe(0);
+    expect((await runOssa(['mcp', 'list'], { env })).stdout).toContain('No MCP servers are configured');
+    const missing = await runOssa(['mcp', 'remove', 'fault'], { env });
+    expect(missing.code).toBe(2);
+  });
+});
