@@ -24,11 +24,15 @@ function server(id: string, args: string[]): string {
 function exec(cwd: string, env: Record<string, string>, window: number): Promise<number> {
   return new Promise((done, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [BIN, 'exec', '-c', `model_context_window=${window}`, 'look up the weather'], {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'exec', '-c', `model_context_window=${window}`, 'look up the weather'],
+      {
+        cwd,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
@@ -41,9 +45,21 @@ export async function run() {
   const model = await startScriptedModelServer({ turns: [] });
   const cases = [
     { label: 'no MCP server', servers: '', window: 32_768 },
-    { label: 'server-everything (stdio), 32K window', servers: server('everything', [EVERYTHING, 'stdio']), window: 32_768 },
-    { label: 'server-everything (stdio), 128K window', servers: server('everything', [EVERYTHING, 'stdio']), window: 131_072 },
-    { label: '150-tool server, 32K window', servers: server('many', [FAULT, '--tools', '150']), window: 32_768 },
+    {
+      label: 'server-everything (stdio), 32K window',
+      servers: server('everything', [EVERYTHING, 'stdio']),
+      window: 32_768,
+    },
+    {
+      label: 'server-everything (stdio), 128K window',
+      servers: server('everything', [EVERYTHING, 'stdio']),
+      window: 131_072,
+    },
+    {
+      label: '150-tool server, 32K window',
+      servers: server('many', [FAULT, '--tools', '150']),
+      window: 32_768,
+    },
   ];
   const rows: string[][] = [];
   try {
@@ -75,8 +91,17 @@ export async function run() {
     await model.close();
   }
   return {
-    columns: ['setup', 'first request tokens', 'MCP tools offered', 'MCP tool tokens', 'budget', 'exec wall (median)'],
+    columns: [
+      'setup',
+      'first request tokens',
+      'MCP tools offered',
+      'MCP tool tokens',
+      'budget',
+      'exec wall (median)',
+    ],
     rows,
-    notes: ['The MCP tool tokens must stay within the budget; the 150-tool server lists ~17,000 tokens of declarations as the server writes them (server-everything: 1,116 before slimming).'],
+    notes: [
+      'The MCP tool tokens must stay within the budget; the 150-tool server lists ~17,000 tokens of declarations as the server writes them (server-everything: 1,116 before slimming).',
+    ],
   };
 }

@@ -411,3 +411,26 @@ describe('ossa mcp', () => {
     expect(missing.code).toBe(2);
   });
 });
+
+describe('ossa doctor with MCP servers', () => {
+  it('reports the token cost per server against the real window, and a broken one with its reason', async () => {
+    model = await startScriptedModelServer({ turns: [] });
+    const home = mockHome(model.url, {
+      extra: stdioServer('everything', EVERYTHING, ['stdio']) + faultServer('broken', ['--exit-at-start']),
+    });
+    const result = await runOssa(['doctor', '--json', '--no-smoke'], {
+      cwd: gitWorkspace(),
+      env: { OSSA_HOME: home },
+      timeoutMs: 60_000,
+    });
+    const report = JSON.parse(result.stdout) as {
+      checks: { id: string; status: string; detail: string; fix?: string }[];
+    };
+    const mcp = report.checks.find((check) => check.id === 'mcp');
+    expect(mcp?.status).toBe('warn');
+    expect(mcp?.detail).toMatch(
+      /everything 13\/13 tools, \d+ tokens; broken failed — \d+ of 13107 budget tokens \(10% of the 131072-token window\)/,
+    );
+    expect(mcp?.fix).toContain('cannot open the database');
+  });
+});

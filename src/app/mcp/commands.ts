@@ -77,25 +77,35 @@ export async function listMcpServers(
   };
   const enabled = servers.filter((server) => server.enabled);
   if (!options.connect || enabled.length === 0) return listing;
+  listing.status = await startedStatus(config, enabled, input.env, config.contextWindow);
+  return listing;
+}
+
+/** Starts `servers` as a session would, reads their state and tool choice, and stops them. */
+export async function startedStatus(
+  config: ResolvedConfig,
+  servers: readonly McpServerConfig[],
+  env: NodeJS.ProcessEnv,
+  contextWindow: number | undefined,
+): Promise<McpStatus> {
   const [{ McpServerPool }, { McpToolSource }, { schemaBudget }] = await Promise.all([
     import('../../mcp/server-pool.js'),
     import('../../mcp/mcp-tool-source.js'),
     import('../../mcp/select-tools.js'),
   ]);
-  const pool = new McpServerPool(enabled, {
-    env: input.env,
+  const pool = new McpServerPool(servers, {
+    env,
     workspace: config.cwd,
     logDir: path.join(config.home, 'log', 'mcp'),
     mayRun: (server) => mayRun(config.home, server),
   });
-  const source = new McpToolSource(pool, schemaBudget(config.contextWindow));
+  const source = new McpToolSource(pool, schemaBudget(contextWindow));
   try {
     await pool.ready();
-    listing.status = mcpStatus(source);
+    return mcpStatus(source);
   } finally {
     await source.close();
   }
-  return listing;
 }
 
 function serverOf(config: ResolvedConfig, id: string): McpServerConfig {
