@@ -88,7 +88,7 @@ async function writeListing(
       server.enabled ? undefined : 'disabled',
       server.required ? 'required' : undefined,
       server.definedIn === 'project' ? `from ${server.definitionFile}` : undefined,
-      server.needsApproval ? 'needs approval: ossa mcp approve ' + server.id : undefined,
+      server.needsApproval ? `needs approval: ossa mcp approve ${server.id}` : undefined,
     ].filter(Boolean);
     out(
       `${server.id}  ${server.transport.kind}  ${what}${flags.length > 0 ? `  (${flags.join(', ')})` : ''}`,
