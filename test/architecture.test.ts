@@ -25,20 +25,60 @@ function importedModules(file: string): string[] {
   return modules;
 }
 
-// The layers, top to bottom: cli → app → servers / session → tools, model, repair → sandbox,
-// store, config → protocol. A module may import only what is below it.
+// The layers, top to bottom: cli → app → servers / session / mcp → tools, model, repair → sandbox,
+// store, config → protocol. A module may import only what is below it. mcp/ (MCP servers as a
+// tool source) reaches the session only through tools/ (the registry): the session never knows it.
 const RULES: Record<string, string[]> = {
   // module → modules it must never import
-  cli: ['servers', 'session', 'model', 'repair', 'tools', 'sandbox', 'store'],
+  cli: ['servers', 'session', 'model', 'repair', 'tools', 'sandbox', 'store', 'mcp'],
   app: ['cli'],
-  servers: ['cli', 'app', 'session', 'tui', 'exec', 'tools', 'repair', 'store'],
-  session: ['cli', 'app', 'servers', 'tui', 'exec', 'config'],
-  repair: ['cli', 'app', 'servers', 'session', 'tui', 'exec', 'config', 'model', 'tools', 'sandbox', 'store'],
-  model: ['cli', 'app', 'servers', 'session', 'tui', 'exec', 'config', 'tools', 'sandbox', 'store', 'repair'],
-  tools: ['cli', 'app', 'servers', 'session', 'tui', 'exec', 'model', 'repair'],
-  sandbox: ['cli', 'app', 'servers', 'session', 'tui', 'exec', 'config', 'model', 'repair', 'tools'],
-  store: ['cli', 'app', 'servers', 'session', 'tui', 'exec', 'config', 'repair', 'tools', 'sandbox'],
-  config: ['cli', 'app', 'servers', 'session', 'tui', 'exec', 'model', 'repair', 'tools', 'sandbox', 'store'],
+  servers: ['cli', 'app', 'session', 'tui', 'exec', 'tools', 'repair', 'store', 'mcp'],
+  session: ['cli', 'app', 'servers', 'tui', 'exec', 'config', 'mcp'],
+  repair: [
+    'cli',
+    'app',
+    'servers',
+    'session',
+    'tui',
+    'exec',
+    'config',
+    'model',
+    'tools',
+    'sandbox',
+    'store',
+    'mcp',
+  ],
+  model: [
+    'cli',
+    'app',
+    'servers',
+    'session',
+    'tui',
+    'exec',
+    'config',
+    'tools',
+    'sandbox',
+    'store',
+    'repair',
+    'mcp',
+  ],
+  tools: ['cli', 'app', 'servers', 'session', 'tui', 'exec', 'model', 'repair', 'mcp'],
+  sandbox: ['cli', 'app', 'servers', 'session', 'tui', 'exec', 'config', 'model', 'repair', 'tools', 'mcp'],
+  store: ['cli', 'app', 'servers', 'session', 'tui', 'exec', 'config', 'repair', 'tools', 'sandbox', 'mcp'],
+  config: [
+    'cli',
+    'app',
+    'servers',
+    'session',
+    'tui',
+    'exec',
+    'model',
+    'repair',
+    'tools',
+    'sandbox',
+    'store',
+    'mcp',
+  ],
   protocol: [
     'cli',
     'app',
@@ -52,6 +92,7 @@ const RULES: Record<string, string[]> = {
     'tools',
     'sandbox',
     'store',
+    'mcp',
   ],
   // Process lifecycle (signals held during a commit): a leaf every layer may use.
   process: [
@@ -68,10 +109,12 @@ const RULES: Record<string, string[]> = {
     'sandbox',
     'store',
     'protocol',
+    'mcp',
   ],
+  mcp: ['cli', 'app', 'session', 'tui', 'exec'],
   // Front-ends render the event stream: protocol and the Session type only.
-  tui: ['cli', 'app', 'servers', 'config', 'model', 'repair', 'tools', 'sandbox', 'store', 'exec'],
-  exec: ['cli', 'app', 'servers', 'config', 'model', 'repair', 'tools', 'sandbox', 'store', 'tui'],
+  tui: ['cli', 'app', 'servers', 'config', 'model', 'repair', 'tools', 'sandbox', 'store', 'exec', 'mcp'],
+  exec: ['cli', 'app', 'servers', 'config', 'model', 'repair', 'tools', 'sandbox', 'store', 'tui', 'mcp'],
 };
 
 describe('module boundaries', () => {
@@ -105,6 +148,14 @@ describe('one owner per fact', () => {
   it('one HTTP stack: nothing in src/ calls fetch (it has a hidden 300 s header timeout)', () => {
     const callers = all.filter(({ text }) => /(?<![.\w])fetch\(/.test(text)).map(({ file }) => file);
     expect(callers).toEqual([]);
+  });
+
+  it('the session does not know MCP by name: MCP tools reach it through the tool registry', () => {
+    const knowing = all
+      .filter(({ file }) => file.startsWith('session/'))
+      .filter(({ text }) => /mcp/i.test(text))
+      .map(({ file }) => file);
+    expect(knowing).toEqual([]);
   });
 
   it('nothing outside config/ reads the merged config table or re-reads settings by key', () => {

@@ -2,6 +2,8 @@
 // command environment, tools, instructions and the session file. Shared by exec, the TUI and
 // doctor's smoke test.
 import { randomUUID } from 'node:crypto';
+import { type LazyMcpSource, startMcpServers } from '../mcp/start.js';
+import { type McpStatus, mcpStatus } from '../mcp/status.js';
 import { createModelClient } from '../model/client.js';
 import type { ModelItem } from '../model/types.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
@@ -92,16 +94,27 @@ export function createSession(options: CreateSessionOptions): Session {
           ossaVersion: VERSION,
         });
   }
-  return new Session({
+  // MCP servers start now, in parallel with the rest; the first turn waits for them (bounded).
+  const mcp = startMcpServers({
+    servers: config.mcpServers,
+    home: config.home,
+    workspace: config.cwd,
+    env,
+    ...(contextWindow ? { contextWindow } : {}),
+  });
+  const session = new Session({
     id,
     model,
     providerId: config.provider.id,
     client: createModelClient(provider),
-    tools: createToolRegistry([
-      shellToolFor(sandbox),
-      createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
-      updatePlanTool,
-    ]),
+    tools: createToolRegistry(
+      [
+        shellToolFor(sandbox),
+        createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
+        updatePlanTool,
+      ],
+      mcp ? [mcp] : [],
+    ),
     instructions,
     sandbox,
     cwd: config.cwd,
@@ -119,6 +132,17 @@ export function createSession(options: CreateSessionOptions): Session {
         ...(contextWindow ? { contextWindow } : {}),
       }),
   });
+  if (mcp) mcpOfSession.set(session, mcp);
+  return session;
+}
+
+const mcpOfSession = new WeakMap<Session, LazyMcpSource>();
+
+/** The session's MCP servers and tool choice (for `/mcp`), or undefined when it has none. */
+export async function mcpStatusOf(session: Session): Promise<McpStatus | undefined> {
+  const source = mcpOfSession.get(session);
+  if (!source) return undefined;
+  return mcpStatus(await source.loading);
 }
 
 /** The sandbox a session's commands and patches run under, from the resolved config. */

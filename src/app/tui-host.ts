@@ -39,7 +39,7 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
 
   /** Makes `next` the current session (the previous one is interrupted) and describes it. */
   const binding = (next: Current, extra: Partial<SessionBinding> = {}): SessionBinding => {
-    if (current && current.session !== next.session) current.session.submit({ type: 'interrupt' });
+    if (current && current.session !== next.session) void current.session.close();
     current = next;
     return { session: next.session, info: sessionInfo(next.target, next.session.id), ...extra };
   };
@@ -103,8 +103,18 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
       return renderDebugConfigText(debugConfigReport(target.config, input.env));
     },
     ...workspaceCallbacks(cwd),
+    async mcpStatus() {
+      const { session } = requireCurrent();
+      const { mcpStatusOf } = await import('./create-session.js');
+      const status = await mcpStatusOf(session);
+      if (!status)
+        return 'No MCP servers are configured. Add one with `ossa mcp add NAME -- COMMAND…` (see docs/mcp.md).';
+      const { renderMcpStatus } = await import('../mcp/status.js');
+      return renderMcpStatus(status);
+    },
     close() {
-      current?.session.submit({ type: 'interrupt' });
+      // Interrupts the turn and stops the session's MCP servers.
+      void current?.session.close();
     },
     sessionId: () => (current && current.session.items.length > 0 ? current.session.id : undefined),
   };

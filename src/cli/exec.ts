@@ -132,7 +132,13 @@ async function runExecSession(
   }
   session.start();
 
-  const outcome = await session.runTurn(prompt, signal);
+  let outcome: Awaited<ReturnType<typeof session.runTurn>>;
+  try {
+    outcome = await session.runTurn(prompt, signal);
+  } finally {
+    // Stops the session's MCP servers.
+    await session.close();
+  }
 
   if (lastMessageFile) {
     try {

@@ -106,6 +106,38 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .argument('<command...>', 'the command and its arguments (after --)')
     .passThroughOptions()
     .action(bind(async () => (await import('./sandbox.js')).runSandboxCommand));
+  const mcp = sub(program, 'mcp', 'list, inspect, add, remove or approve MCP servers');
+  sub(mcp, 'list', 'the configured MCP servers, started: tools offered and left out, token cost')
+    .option('--json', 'print JSON')
+    .option('--verbose', 'list every tool')
+    .option('--no-connect', 'show the configuration only; start nothing')
+    .action(bind(async () => (await import('./mcp.js')).runMcpList));
+  sub(mcp, 'get', 'one MCP server in detail')
+    .argument('<name>', 'the server')
+    .option('--json', 'print JSON')
+    .option('--no-connect', 'show the configuration only; start nothing')
+    .action(bind(async () => (await import('./mcp.js')).runMcpGet));
+  sub(mcp, 'add', 'add an MCP server to config.toml: NAME -- COMMAND [ARGS…], or NAME --url URL')
+    .argument('<name>', 'the server name')
+    .argument('[command...]', 'stdio server: the command and its arguments (after --)')
+    .option('--url <url>', 'streamable HTTP server URL')
+    .option('--bearer-token-env-var <var>', 'HTTP server: variable holding a bearer token')
+    .option(
+      '--env <KEY=VALUE>',
+      'stdio server: a variable to set (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action(bind(async () => (await import('./mcp.js')).runMcpAdd));
+  sub(mcp, 'remove', 'remove an MCP server from config.toml')
+    .argument('<name>', 'the server')
+    .action(bind(async () => (await import('./mcp.js')).runMcpRemove));
+  sub(
+    mcp,
+    'approve',
+    "approve an MCP server a project's .ossa/config.toml defines (asked again when it changes)",
+  )
+    .argument('<name>', 'the server')
+    .action(bind(async () => (await import('./mcp.js')).runMcpApprove));
   sub(program, 'apply-patch', 'apply a patch (read from stdin) in the current directory').action(
     bind(async () => (await import('./apply-patch.js')).runApplyPatch),
   );

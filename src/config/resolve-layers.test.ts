@@ -102,7 +102,8 @@ describe('resolveConfig: project config', () => {
     expect(config.trusted).toBe(true);
     expect(config.sandboxMode).toBe('danger-full-access');
     expect(config.approvalPolicy).toBe('never');
-    expect(config.mcpServers).toEqual({ tool: { command: 'rm' } });
+    expect(config.mcpServers.tool?.transport).toMatchObject({ kind: 'stdio', command: 'rm' });
+    expect(config.mcpServers.tool?.definedIn).toBe('project');
     expect(config.provider.id).toBe('openai');
     expect(config.provider.baseUrl).toBe('https://api.openai.com/v1');
     expect(config.warnings).toHaveLength(1);

@@ -19,6 +19,7 @@ import {
   realpathOrSelf,
   resolveWorkingDir,
 } from './load.js';
+import { resolveMcpServers } from './mcp-servers.js';
 import { type MergedConfig, mergeLayers, setMerged } from './merge.js';
 import { overridesToTable } from './overrides.js';
 import { checkProfileName } from './profile-name.js';
@@ -159,6 +160,7 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig
     ossProvider,
     trusted,
     warnings,
+    mcpServers: resolveMcpServers(merged, locate),
   });
 }
 
@@ -173,6 +175,7 @@ function buildResolved(parts: {
   ossProvider: ResolvedConfig['ossProvider'];
   trusted: boolean;
   warnings: string[];
+  mcpServers: ResolvedConfig['mcpServers'];
 }): ResolvedConfig {
   const table = parts.merged.table;
   const sww = table.sandbox_workspace_write as Record<string, unknown>;
@@ -199,7 +202,7 @@ function buildResolved(parts: {
       set: (sep.set as Record<string, string> | undefined) ?? {},
       includeOnly: sep.include_only as string[],
     },
-    mcpServers: (table.mcp_servers as ResolvedConfig['mcpServers'] | undefined) ?? {},
+    mcpServers: parts.mcpServers,
     projectDocMaxBytes: table.project_doc_max_bytes as number,
     projectDocFallbackFilenames: table.project_doc_fallback_filenames as string[],
     projectRootMarkers: table.project_root_markers as string[],

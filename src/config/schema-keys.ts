@@ -28,6 +28,7 @@ const PLACEHOLDERS: Record<string, string> = {
   mcp_servers: '<name>',
   projects: '"<path>"',
   profiles: '<name>',
+  tools: '<tool>',
 };
 
 let cached: JsonSchema | undefined;

@@ -91,24 +91,71 @@ const shellEnvironmentPolicySchema = z
   })
   .partial();
 
+export const MCP_APPROVAL_MODES = ['auto', 'prompt', 'approve'] as const;
+
+const mcpApprovalMode = z.enum(MCP_APPROVAL_MODES);
+
+const mcpToolSchema = z
+  .strictObject({
+    approval_mode: mcpApprovalMode.describe(
+      'Approval for this tool: `auto` (ask as the approval policy says), `prompt` (always ask) or `approve` (never ask). Overrides `default_tools_approval_mode`.',
+    ),
+  })
+  .partial();
+
 const mcpServerSchema = z
   .strictObject({
-    command: z.string().describe('stdio server: the program to start.'),
+    command: z
+      .string()
+      .min(1)
+      .describe('stdio server: the program to start. A server has either `command` or `url`.'),
     args: stringList.describe('stdio server: its arguments.'),
-    env: stringMap.describe('stdio server: extra environment variables. Values are never printed.'),
-    env_vars: stringList.describe('stdio server: names of variables to pass through from the environment.'),
-    cwd: z.string().describe('stdio server: working directory.'),
-    url: z.string().describe('Streamable HTTP server: its URL.'),
-    bearer_token_env_var: z.string().describe('HTTP server: variable holding a bearer token.'),
+    env: stringMap.describe(
+      'stdio server: variables set for it. It inherits nothing else but a minimal base (PATH, HOME, USER, LANG, TMPDIR …). Values are never printed.',
+    ),
+    env_vars: stringList.describe(
+      'stdio server: names of variables passed through from ossa\'s environment (e.g. `["GITHUB_TOKEN"]`).',
+    ),
+    cwd: z
+      .string()
+      .describe('stdio server: working directory (relative to the workspace). Default the workspace.'),
+    url: z
+      .string()
+      .min(1)
+      .describe('HTTP server: its URL. Streamable HTTP, falling back to the older HTTP+SSE transport.'),
+    bearer_token_env_var: z
+      .string()
+      .describe('HTTP server: variable holding a bearer token, sent as `Authorization: Bearer <token>`.'),
     http_headers: stringMap.describe('HTTP server: static headers. Values are never printed.'),
-    env_http_headers: stringMap.describe('HTTP server: headers whose value comes from a variable.'),
+    env_http_headers: stringMap.describe(
+      'HTTP server: headers whose value comes from a variable (header = "VAR"); left out when it is unset.',
+    ),
     enabled: z.boolean().describe('Start this server. Default true.'),
-    required: z.boolean().describe('Fail start-up when this server cannot start. Default false.'),
-    startup_timeout_sec: z.number().min(0).describe('Start-up timeout in seconds. Default 30.'),
-    startup_timeout_ms: count(Number.MAX_SAFE_INTEGER).describe('Start-up timeout in milliseconds.'),
-    tool_timeout_sec: z.number().min(0).describe('Per tool call timeout in seconds. Default 300.'),
-    enabled_tools: stringList.describe('Only these tools of the server are offered to the model.'),
-    disabled_tools: stringList.describe('These tools of the server are never offered.'),
+    required: z
+      .boolean()
+      .describe(
+        'A session does not start when this server fails to start. Default false: it is reported and skipped.',
+      ),
+    startup_timeout_sec: z
+      .number()
+      .positive()
+      .describe('Time to start, initialize and list tools, in seconds. Default 30.'),
+    startup_timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .describe("Same as `startup_timeout_sec`, in milliseconds (Codex's older key)."),
+    tool_timeout_sec: z.number().positive().describe('Time one tool call may take, in seconds. Default 120.'),
+    enabled_tools: stringList.describe(
+      'Only these tools of the server are offered to the model; they are also chosen first when the tool budget is short.',
+    ),
+    disabled_tools: stringList.describe(
+      'These tools of the server are never offered (applied after `enabled_tools`).',
+    ),
+    default_tools_approval_mode: mcpApprovalMode.describe(
+      "Approval for this server's tools: `auto` (the default: ask under `untrusted`, `on-request` and `on-failure`, since MCP calls run outside the sandbox), `prompt` (always ask) or `approve` (never ask: the server is trusted).",
+    ),
+    tools: z.record(z.string(), mcpToolSchema).describe("Per-tool settings by the server's tool name."),
   })
   .partial();
 

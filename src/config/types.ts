@@ -53,7 +53,8 @@ export interface ResolvedConfig {
   autoCompactTokenLimit?: number;
   sandboxWorkspaceWrite: SandboxWorkspaceWrite;
   shellEnvironmentPolicy: ShellEnvironmentPolicy;
-  mcpServers: Record<string, Record<string, unknown>>;
+  /** `[mcp_servers.<id>]`, checked and typed (config/mcp-servers.ts). */
+  mcpServers: Record<string, McpServerConfig>;
   projectDocMaxBytes: number;
   projectDocFallbackFilenames: string[];
   projectRootMarkers: string[];
@@ -88,4 +89,47 @@ export interface ModelFamilyConfig {
   sendReasoningBack?: boolean;
   reasoningField?: 'reasoning_content' | 'reasoning';
   sampling?: { temperature?: number; top_p?: number; top_k?: number };
+}
+
+export type McpApprovalMode = 'auto' | 'prompt' | 'approve';
+
+export type McpTransportConfig =
+  | {
+      kind: 'stdio';
+      command: string;
+      args: string[];
+      /** Variables set for the server (secrets allowed; never printed). */
+      env: Record<string, string>;
+      /** Names of variables passed through from ossa's environment. */
+      envVars: string[];
+      /** As written (relative to the workspace). */
+      cwd?: string;
+    }
+  | {
+      kind: 'http';
+      url: string;
+      bearerTokenEnvVar?: string;
+      httpHeaders: Record<string, string>;
+      /** header → variable name. */
+      envHttpHeaders: Record<string, string>;
+    };
+
+/** One `[mcp_servers.<id>]`. */
+export interface McpServerConfig {
+  id: string;
+  transport: McpTransportConfig;
+  enabled: boolean;
+  required: boolean;
+  startupTimeoutMs: number;
+  toolTimeoutMs: number;
+  /** Only these tools are offered (and they come first when the budget is short). */
+  enabledTools?: string[];
+  disabledTools: string[];
+  defaultApproval: McpApprovalMode;
+  /** Per-tool `approval_mode`, by the server's tool name. */
+  toolApproval: Record<string, McpApprovalMode>;
+  /** `project`: some key of it came from a project's `.ossa/config.toml`. */
+  definedIn: 'user' | 'project';
+  /** The file that defined it (the project file for `project`). */
+  definitionFile?: string;
 }

@@ -76,6 +76,16 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Agen
       case 'error':
         err(`Error: ${event.message}`);
         break;
+      case 'mcp-server':
+        err(mcpServerLine(event));
+        break;
+      case 'mcp-tools':
+        if (event.leftOut.length > 0) {
+          err(
+            `mcp: ${event.offered.length} tools offered (${event.usedTokens} of ${event.budgetTokens} budget tokens), ${event.leftOut.length} left out — see \`ossa mcp list\``,
+          );
+        }
+        break;
       case 'turn-end':
         if (event.status === 'interrupted') err('interrupted');
         err(
@@ -94,6 +104,12 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Agen
         assertNever(event);
     }
   };
+}
+
+/** A server's state change, one line: `mcp github: ready (12 tools)`. */
+export function mcpServerLine(event: Extract<AgentEvent, { type: 'mcp-server' }>): string {
+  const tools = event.tools !== undefined ? ` (${event.tools} tools)` : '';
+  return `mcp ${event.server}: ${event.status}${tools}${event.message ? ` — ${event.message}` : ''}`;
 }
 
 function firstLine(text: string): string {

@@ -18,6 +18,18 @@ export type ApprovalRequest =
       diff: string;
       files: string[];
       reason: string;
+    }
+  | {
+      /** A tool that runs outside ossa's sandbox (an MCP server's). */
+      kind: 'tool';
+      callId: string;
+      /** The tool as the model calls it, e.g. `github__create_issue`. */
+      name: string;
+      /** Who runs it, for the person deciding, e.g. "MCP server `github`". */
+      target: string;
+      /** The call's arguments as JSON text (bounded). */
+      arguments: string;
+      reason: string;
     };
 
 export type ApprovalDecision =

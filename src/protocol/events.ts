@@ -96,6 +96,31 @@ export type AgentEvent =
       code?: WarningCode;
     }
   | { type: 'error'; turnId: string; message: string }
+  /**
+   * An MCP server changed state: `ready` (started, with the tools it lists), `failed` (did not
+   * start; skipped), `exited` (died mid-session), `restarted`, `needs-approval` (defined by the
+   * project and not yet approved by the user; not started).
+   */
+  | {
+      type: 'mcp-server';
+      server: string;
+      status: McpServerStatus;
+      /** What went wrong, or what to do. */
+      message?: string;
+      /** Tools the server lists (ready, restarted). */
+      tools?: number;
+    }
+  /**
+   * The MCP tools offered to the model, chosen once per session (again after a compaction):
+   * their declarations together stay within `budgetTokens`; the rest are listed with the reason.
+   */
+  | {
+      type: 'mcp-tools';
+      budgetTokens: number;
+      usedTokens: number;
+      offered: { name: string; server: string; tokens: number }[];
+      leftOut: { name: string; server: string; tokens: number; reason: string }[];
+    }
   | {
       type: 'turn-end';
       turnId: string;
@@ -111,6 +136,8 @@ export type SessionOp =
   | { type: 'user-input'; text: string }
   | { type: 'approval'; callId: string; decision: ApprovalDecision }
   | { type: 'interrupt' };
+
+export type McpServerStatus = 'ready' | 'failed' | 'exited' | 'restarted' | 'needs-approval';
 
 /** Warnings a consumer may act on: the server kept fewer prompt tokens than were sent. */
 export type WarningCode = 'server-truncation';

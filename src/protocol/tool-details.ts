@@ -54,4 +54,16 @@ export interface PlanDetails {
   explanation?: string;
 }
 
-export type ToolDetails = ShellDetails | PatchDetails | PlanDetails;
+/** A tool of an MCP server (`<server>__<tool>` to the model). */
+export interface McpCallDetails {
+  kind: 'mcp';
+  server: string;
+  /** The server's own name for the tool. */
+  tool: string;
+  /** The user declined the call. */
+  declined?: boolean;
+  /** Bytes of the result dropped by the output cap. */
+  omittedBytes?: number;
+}
+
+export type ToolDetails = ShellDetails | PatchDetails | PlanDetails | McpCallDetails;

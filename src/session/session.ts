@@ -103,6 +103,12 @@ export class Session {
     });
   }
 
+  /** Ends the session: stops what its tools started (servers of tool sources). The history stays readable. */
+  async close(): Promise<void> {
+    this.current?.controller.abort();
+    await this.options.tools.close?.();
+  }
+
   get items(): readonly ModelItem[] {
     return this.history;
   }
@@ -188,6 +194,12 @@ export class Session {
 
     this.emit({ type: 'turn-begin', turnId, prompt });
     this.append({ type: 'message', role: 'user', text: prompt });
+    try {
+      await options.tools.prepare?.(prompt, { reselect: false, signal, notify: (event) => this.emit(event) });
+    } catch (error) {
+      if (signal.aborted) return end('interrupted');
+      return end('failed', error instanceof Error ? error.message : String(error));
+    }
 
     for (let step = 1; step <= maxSteps; step++) {
       if (this.storeFailure) return end('failed', this.storeFailure);
@@ -407,11 +419,16 @@ export class Session {
   }
 }
 
-/** "Approve for this session" covers the same command, or patches to the same files. */
+/** "Approve for this session" covers the same command, patches to the same files, or the same tool. */
 function approvalKey(request: ApprovalRequest): string {
-  return request.kind === 'command'
-    ? `command:${JSON.stringify(request.command)}`
-    : `patch:${JSON.stringify([...request.files].sort())}`;
+  switch (request.kind) {
+    case 'command':
+      return `command:${JSON.stringify(request.command)}`;
+    case 'patch':
+      return `patch:${JSON.stringify([...request.files].sort())}`;
+    case 'tool':
+      return `tool:${request.name}`;
+  }
 }
 
 function firstLine(text: string): string {

@@ -5,12 +5,20 @@ import type { ToolSpec } from '../model/types.js';
 import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import type { ToolDefinition, ToolResult } from '../tools/define-tool.js';
+import type { ToolSourceContext } from '../tools/tool-source.js';
 
 /** What the session needs from a tool registry (src/tools/registry.ts provides it). */
 export interface ToolRegistryLike {
   specs(): ToolSpec[];
   get(name: string): ToolDefinition<unknown> | undefined;
   parseArguments(name: string, raw: string): { ok: true; params: unknown } | { ok: false; message: string };
+  /**
+   * Brings in tools from outside (they may still be loading) chosen for `task`; called before each
+   * turn's first request. `reselect` asks to choose again (after a compaction).
+   */
+  prepare?(task: string, context: ToolSourceContext): Promise<void>;
+  /** Stops what the tools started; called when the session closes. */
+  close?(): Promise<void>;
 }
 
 export interface ToolCall {

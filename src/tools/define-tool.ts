@@ -33,6 +33,11 @@ export interface ToolDefinition<Params = unknown> {
   name: string;
   description: string;
   parameters: z.ZodType<Params>;
+  /**
+   * The JSON Schema the model sees, when it does not come from `parameters`: a tool declared by
+   * someone else (an MCP server) brings its own, and `parameters` then only checks the shape.
+   */
+  inputSchema?: Record<string, unknown>;
   run(params: Params, ctx: ToolContext): Promise<ToolResult>;
 }
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { applyPatchTool } from './apply-patch/tool.js';
-import { defineTool } from './define-tool.js';
+import { defineTool, type ToolDefinition } from './define-tool.js';
 import { updatePlanTool } from './plan/tool.js';
 import { createToolRegistry } from './registry.js';
+import type { ToolSource } from './tool-source.js';
 
 const echo = defineTool({
   name: 'echo',
@@ -107,5 +108,44 @@ describe('createToolRegistry', () => {
       ok: false,
       message: expect.stringContaining('not valid JSON'),
     });
+  });
+});
+
+describe('createToolRegistry with a tool source', () => {
+  const remote = (name: string) =>
+    defineTool({
+      name,
+      description: `Remote ${name}.`,
+      parameters: z.record(z.string(), z.unknown()),
+      inputSchema: { type: 'object', properties: { q: { type: 'string' } } },
+      async run() {
+        return { output: name, success: true };
+      },
+    }) as ToolDefinition<unknown>;
+
+  it('adds the chosen tools after the built-ins, keeps the same specs array until the source chooses again', async () => {
+    let lists = [[remote('s__a')], [remote('s__b')]];
+    let calls = 0;
+    const source: ToolSource = {
+      async toolsFor(_task, context) {
+        calls += 1;
+        if (context.reselect) lists = lists.slice(1);
+        return lists[0]!;
+      },
+      async close() {},
+    };
+    const tools = createToolRegistry([echo], [source]);
+    expect(tools.names()).toEqual(['echo']);
+    const context = { reselect: false, signal: new AbortController().signal, notify() {} };
+    await tools.prepare('task', context);
+    const first = tools.specs();
+    expect(first.map((spec) => spec.name)).toEqual(['echo', 's__a']);
+    expect(first[1]?.parameters).toEqual({ type: 'object', properties: { q: { type: 'string' } } });
+    await tools.prepare('next turn', context);
+    expect(tools.specs()).toBe(first);
+    await tools.prepare('after compaction', { ...context, reselect: true });
+    expect(tools.specs().map((spec) => spec.name)).toEqual(['echo', 's__b']);
+    expect(calls).toBe(3);
+    expect(tools.parseArguments('s__b', '{"q":"x"}')).toEqual({ ok: true, params: { q: 'x' } });
   });
 });

@@ -1,45 +1,89 @@
 // The tools of a session: their specs for the model (computed once, so every request carries
 // byte-identical tool declarations), lookup by name, and argument validation whose failure
 // message goes back to the model as the tool result — saying what was wrong and what is expected.
+// Besides the built-in tools, sources (tool-source.ts) add tools chosen per session.
 import type { z } from 'zod';
 import type { ToolSpec } from '../protocol/tool-spec.js';
 import type { ToolDefinition } from './define-tool.js';
 import { toJsonSchema } from './tool-schema.js';
+import type { ToolSource, ToolSourceContext } from './tool-source.js';
 
 export type ParsedArguments = { ok: true; params: unknown } | { ok: false; message: string };
 
 export interface ToolRegistry {
-  /** In the order the tools were given; the same array every call. */
+  /** Built-in tools first, then the sources' in their order; the same array until `prepare` changes the set. */
   specs(): ToolSpec[];
   get(name: string): ToolDefinition<unknown> | undefined;
   names(): string[];
   parseArguments(name: string, rawJson: string): ParsedArguments;
+  /**
+   * Brings the sources' tools in for `task` (see tool-source.ts). The session calls it before
+   * each turn; with `reselect` (a compaction) the sources choose again.
+   */
+  prepare(task: string, context: ToolSourceContext): Promise<void>;
+  /** Closes every source (stops MCP servers). */
+  close(): Promise<void>;
 }
 
-export function createToolRegistry(tools: readonly ToolDefinition<unknown>[]): ToolRegistry {
-  const byName = new Map<string, ToolDefinition<unknown>>();
-  const specs: ToolSpec[] = [];
-  const schemaText = new Map<string, string>();
-  for (const tool of tools) {
-    if (byName.has(tool.name)) throw new Error(`Two tools are named \`${tool.name}\`.`);
-    byName.set(tool.name, tool);
-    const parameters = toJsonSchema(tool.parameters);
-    specs.push(Object.freeze({ name: tool.name, description: tool.description, parameters }));
-    schemaText.set(tool.name, JSON.stringify(parameters));
-  }
-  Object.freeze(specs);
-  const names = [...byName.keys()];
+interface Entry {
+  tool: ToolDefinition<unknown>;
+  spec: ToolSpec;
+  schemaText: string;
+}
+
+function entryFor(tool: ToolDefinition<unknown>): Entry {
+  const parameters = tool.inputSchema ?? toJsonSchema(tool.parameters);
+  return {
+    tool,
+    spec: Object.freeze({ name: tool.name, description: tool.description, parameters }),
+    schemaText: JSON.stringify(parameters),
+  };
+}
+
+export function createToolRegistry(
+  tools: readonly ToolDefinition<unknown>[],
+  sources: readonly ToolSource[] = [],
+): ToolRegistry {
+  const builtIn = tools.map(entryFor);
+  let byName = new Map<string, Entry>();
+  let specs: ToolSpec[] = [];
+  let fromSources: (readonly ToolDefinition<unknown>[])[] = sources.map(() => []);
+  const rebuild = () => {
+    const next = new Map<string, Entry>();
+    const known = new Map(byName);
+    for (const entry of [...builtIn, ...fromSources.flat().map((tool) => reuse(known, tool))]) {
+      if (next.has(entry.tool.name)) throw new Error(`Two tools are named \`${entry.tool.name}\`.`);
+      next.set(entry.tool.name, entry);
+    }
+    byName = next;
+    specs = Object.freeze([...next.values()].map((entry) => entry.spec)) as ToolSpec[];
+  };
+  rebuild();
 
   return {
     specs: () => specs,
-    get: (name) => byName.get(name),
-    names: () => [...names],
+    get: (name) => byName.get(name)?.tool,
+    names: () => [...byName.keys()],
+    async prepare(task, context) {
+      const chosen = await Promise.all(sources.map((source) => source.toolsFor(task, context)));
+      // A source that keeps its choice returns the same array: the specs stay the same array too.
+      if (chosen.every((list, index) => list === fromSources[index])) return;
+      fromSources = chosen;
+      rebuild();
+    },
+    async close() {
+      await Promise.allSettled(sources.map((source) => source.close()));
+    },
     parseArguments(name, rawJson) {
-      const tool = byName.get(name);
-      if (!tool) {
-        return { ok: false, message: `Unknown tool \`${name}\`. Available tools: ${names.join(', ')}.` };
+      const entry = byName.get(name);
+      if (!entry) {
+        return {
+          ok: false,
+          message: `Unknown tool \`${name}\`. Available tools: ${[...byName.keys()].join(', ')}.`,
+        };
       }
-      const expected = `Expected arguments: a JSON object matching this schema: ${schemaText.get(name)}`;
+      const { tool } = entry;
+      const expected = `Expected arguments: a JSON object matching this schema: ${entry.schemaText}`;
       const text = rawJson.trim();
       let value: unknown;
       try {
@@ -63,6 +107,12 @@ export function createToolRegistry(tools: readonly ToolDefinition<unknown>[]): T
       };
     },
   };
+}
+
+/** The entry made before for this very definition (its spec object stays the same). */
+function reuse(known: Map<string, Entry>, tool: ToolDefinition<unknown>): Entry {
+  const existing = known.get(tool.name);
+  return existing && existing.tool === tool ? existing : entryFor(tool);
 }
 
 /** Some models encode the arguments object twice (a JSON string holding the JSON object). */

@@ -84,6 +84,7 @@ function harness(options: { connect?: Promise<void> } = {}): Harness {
       return { ...next({}), replay: [{ role: 'user', text: 'fix the build' }] };
     },
     debugConfig: async () => 'model = "qwen3-coder" (user)',
+    mcpStatus: async () => 'No MCP servers are configured.',
     gitDiff: async () => 'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n',
     initAgentsMd: async () => 'Created AGENTS.md.',
     listFiles: async () => ['src/app.ts', 'src/app.test.ts', 'README.md'],

@@ -63,6 +63,8 @@ export interface TuiHost {
   resumeSession(id: string): Promise<SessionBinding>;
   /** The text form of `ossa debug config`. */
   debugConfig(): Promise<string>;
+  /** `/mcp`: the MCP servers, their tools offered and left out (with why) and token cost, as text. */
+  mcpStatus(): Promise<string>;
   /** `git diff` of the workspace, untracked files included; empty when clean. */
   gitDiff(): Promise<string>;
   /** Creates AGENTS.md in the working directory if missing; returns what happened. */

@@ -154,6 +154,21 @@ export function reduceEvent(state: TuiState, event: AgentEvent, at: number): Tui
       return addCell(state, { kind: 'notice', tone: 'error', text: event.message });
     case 'turn-end':
       return reduceTurnEnd(state, event.status);
+    case 'mcp-server':
+      // A server that started is shown by `/mcp`; what went wrong is shown here.
+      if (event.status === 'ready') return state;
+      return addCell(state, {
+        kind: 'notice',
+        tone: event.status === 'restarted' ? 'info' : 'warning',
+        text: `MCP server ${event.server}: ${event.status}${event.message ? ` — ${event.message}` : ''}`,
+      });
+    case 'mcp-tools':
+      if (event.leftOut.length === 0) return state;
+      return addCell(state, {
+        kind: 'notice',
+        tone: 'info',
+        text: `MCP: ${event.offered.length} tools offered (${event.usedTokens} of ${event.budgetTokens} budget tokens), ${event.leftOut.length} left out — /mcp shows which and why.`,
+      });
     default:
       return assertNever(event);
   }

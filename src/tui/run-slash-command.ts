@@ -66,6 +66,11 @@ export async function runSlashCommand({ spec, arg }: SlashInvocation, context: S
       if (text !== undefined) panel('Configuration', text.trimEnd());
       return;
     }
+    case 'mcp': {
+      const text = await withBusy('asking the MCP servers…', () => host.mcpStatus());
+      if (text !== undefined) panel('MCP', text.trimEnd());
+      return;
+    }
     case 'diff': {
       const diff = await withBusy('running git diff…', () => host.gitDiff());
       if (diff === undefined) return;

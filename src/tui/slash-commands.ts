@@ -19,6 +19,7 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'profile', args: 'NAME', help: 'switch to profile NAME for the next turn', needsIdle: true },
   { name: 'status', help: 'session, model, sandbox and token usage', needsIdle: false },
   { name: 'debug-config', help: 'every effective setting and where it came from', needsIdle: false },
+  { name: 'mcp', help: 'MCP servers: status, tools offered and left out, token cost', needsIdle: false },
   { name: 'diff', help: 'git diff of the workspace, untracked files included', needsIdle: false },
   { name: 'new', help: 'start a new session', needsIdle: true },
   { name: 'resume', args: '[ID]', help: 'continue a saved session of this directory', needsIdle: true },

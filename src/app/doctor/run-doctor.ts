@@ -65,6 +65,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const { serverChecks } = await import('./server-checks.js');
   const server = await serverChecks({ config, minimum: config.minContextWindow });
   checks.push(...server.checks);
+  const { mcpCheck } = await import('./mcp-check.js');
+  const mcp = await mcpCheck(config, input.env, server.contextWindow?.value ?? config.contextWindow);
+  if (mcp) checks.push(mcp);
 
   if (!input.smoke) {
     checks.push(skip('smoke-test', 'skipped (--no-smoke)'));

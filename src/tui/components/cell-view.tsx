@@ -139,7 +139,9 @@ function ApprovalRequestView({ request }: { request: ApprovalRequest }) {
       <Text color={theme.color('warning')} bold>
         {request.kind === 'command'
           ? '⚠ The model wants to run a command'
-          : '⚠ The model wants to change files'}
+          : request.kind === 'patch'
+            ? '⚠ The model wants to change files'
+            : `⚠ The model wants to call ${request.name} (${request.target}, outside the sandbox)`}
       </Text>
       <Text dimColor>{`  reason: ${request.reason}`}</Text>
       {request.kind === 'command' ? (
@@ -149,9 +151,13 @@ function ApprovalRequestView({ request }: { request: ApprovalRequest }) {
             dimColor
           >{`in ${request.cwd}${request.unsandboxed ? ' · runs WITHOUT the sandbox' : ''}`}</Text>
         </Box>
-      ) : (
+      ) : request.kind === 'patch' ? (
         <Box paddingLeft={2}>
           <DiffView diff={request.diff} />
+        </Box>
+      ) : (
+        <Box paddingLeft={2}>
+          <Text>{request.arguments}</Text>
         </Box>
       )}
     </Box>

@@ -87,7 +87,9 @@ function ApprovalPrompt({ request }: { request: ApprovalRequest }) {
   const what =
     request.kind === 'command'
       ? `run \`${commandLine(request.command)}\``
-      : `apply this patch to ${request.files.join(', ')}`;
+      : request.kind === 'patch'
+        ? `apply this patch to ${request.files.join(', ')}`
+        : `call \`${request.name}\` (${request.target})`;
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text bold color={theme.color('warning')} wrap="truncate-end">
@@ -104,7 +106,9 @@ function ApprovalPrompt({ request }: { request: ApprovalRequest }) {
         <Text>
           {request.kind === 'command'
             ? ' yes, and for this command all session · '
-            : ' yes, and all patches this session · '}
+            : request.kind === 'patch'
+              ? ' yes, and all patches this session · '
+              : ' yes, and for this tool all session · '}
         </Text>
         <Text bold color={theme.color('error')}>
           n
