@@ -49,6 +49,11 @@ export interface CreateSessionOptions {
   ephemeral: boolean;
   /** Continue this saved session (path and its items). */
   resume?: SavedSession;
+  /**
+   * A reviewer: read-only sandbox without network whatever the config says, nobody asked for
+   * approval, and the shell tool only (it reads files to check a claim; it never edits).
+   */
+  reviewer?: boolean;
 }
 
 export function createSession(options: CreateSessionOptions): Session {
@@ -61,21 +66,10 @@ export function createSession(options: CreateSessionOptions): Session {
   const provider = { ...target.provider, ...(chatReasoningField ? { chatReasoningField } : {}) };
   const contextWindow = target.contextWindow.value;
 
-  const sandbox = sandboxPolicyFor(config, env, options.nonInteractive);
-  const agentsMd = discoverAgentsMd({
-    home: config.home,
-    cwd: config.cwd,
-    ...(config.projectRoot ? { projectRoot: config.projectRoot } : {}),
-    maxBytes: config.projectDocMaxBytes,
-    fallbackFilenames: config.projectDocFallbackFilenames,
-  });
-  const instructions = buildInstructions({
-    cwd: config.cwd,
-    shell: (env.SHELL ?? '/bin/bash').split('/').at(-1) || 'bash',
-    sandbox,
-    agentsMd,
-    ...(config.developerInstructions ? { developerInstructions: config.developerInstructions } : {}),
-  });
+  const sandbox = options.reviewer
+    ? reviewerSandbox(config, env)
+    : sandboxPolicyFor(config, env, options.nonInteractive);
+  const instructions = sessionInstructions(config, env, sandbox);
 
   const sampling = provider.familySampling === false ? undefined : family.sampling;
   const extraBody = sampling ? samplingBody(sampling, provider.wireApi) : undefined;
@@ -95,24 +89,29 @@ export function createSession(options: CreateSessionOptions): Session {
         });
   }
   // MCP servers start now, in parallel with the rest; the first turn waits for them (bounded).
-  const mcp = startMcpServers({
-    servers: config.mcpServers,
-    home: config.home,
-    workspace: config.cwd,
-    env,
-    ...(contextWindow ? { contextWindow } : {}),
-  });
+  // A reviewer gets none: their tools may write, and it only reads.
+  const mcp = options.reviewer
+    ? undefined
+    : startMcpServers({
+        servers: config.mcpServers,
+        home: config.home,
+        workspace: config.cwd,
+        env,
+        ...(contextWindow ? { contextWindow } : {}),
+      });
   const session = new Session({
     id,
     model,
     providerId: config.provider.id,
     client: createModelClient(provider),
     tools: createToolRegistry(
-      [
-        shellToolFor(sandbox),
-        createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
-        updatePlanTool,
-      ],
+      options.reviewer
+        ? [shellToolFor(sandbox)]
+        : [
+            shellToolFor(sandbox),
+            createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
+            updatePlanTool,
+          ],
       mcp ? [mcp] : [],
     ),
     instructions,
@@ -143,6 +142,39 @@ export async function mcpStatusOf(session: Session): Promise<McpStatus | undefin
   const source = mcpOfSession.get(session);
   if (!source) return undefined;
   return mcpStatus(await source.loading);
+}
+
+/** The system prompt of a session: the base prompt, the environment and the AGENTS.md files. */
+export function sessionInstructions(
+  config: SessionTarget['config'],
+  env: NodeJS.ProcessEnv,
+  sandbox: SandboxPolicy,
+): string {
+  const agentsMd = discoverAgentsMd({
+    home: config.home,
+    cwd: config.cwd,
+    ...(config.projectRoot ? { projectRoot: config.projectRoot } : {}),
+    maxBytes: config.projectDocMaxBytes,
+    fallbackFilenames: config.projectDocFallbackFilenames,
+  });
+  return buildInstructions({
+    cwd: config.cwd,
+    shell: (env.SHELL ?? '/bin/bash').split('/').at(-1) || 'bash',
+    sandbox,
+    agentsMd,
+    ...(config.developerInstructions ? { developerInstructions: config.developerInstructions } : {}),
+  });
+}
+
+/** The read-only policy a reviewer runs under, whatever the config says. */
+export function reviewerSandbox(config: SessionTarget['config'], env: NodeJS.ProcessEnv): SandboxPolicy {
+  return {
+    ...sandboxPolicyFor(config, env, true),
+    mode: 'read-only',
+    approval: 'never',
+    writableRoots: [],
+    networkAccess: false,
+  };
 }
 
 /** The sandbox a session's commands and patches run under, from the resolved config. */

@@ -71,6 +71,18 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--skip-git-repo-check', 'allow running outside a git repository')
     .action(bind(async () => (await import('./exec.js')).runExecResumeCommand, true));
 
+  sub(program, 'review', 'review code changes with the configured model (read-only)')
+    .argument('[prompt]', 'extra review instructions; `-` reads them from stdin')
+    .option('--uncommitted', 'review staged, unstaged and untracked changes')
+    .option('--base <branch>', 'review the commits since the merge base with BRANCH')
+    .option('--commit <sha>', 'review the changes one commit introduced')
+    .option('--title <title>', 'a title for the change, shown to the reviewer')
+    .option('--json', 'print the review as one JSON document (Codex review schema)')
+    .option('-o, --output <file>', 'write the review JSON document to FILE')
+    .option('--fail-on <priority>', 'exit 3 when a finding at this priority or above exists (P0–P3)')
+    .option('--include-generated', 'also send generated, vendored and lock files')
+    .action(bind(async () => (await import('./review.js')).runReviewCommand));
+
   const debug = sub(program, 'debug', 'inspect how ossa is set up');
   sub(debug, 'config', 'show every effective setting and where it came from')
     .option('--json', 'print one JSON object')

@@ -27,8 +27,24 @@ export interface ModelRequest {
   /** `low` | `medium` | `high` (or another value the server accepts); omitted when undefined. */
   reasoningEffort?: string;
   parallelToolCalls?: boolean;
+  /**
+   * Ask the server to answer with JSON in this shape (structured output). Lowered per wire:
+   * `response_format: {type: 'json_schema'}` on chat (llama.cpp, vLLM, LM Studio, OpenAI; Ollama's
+   * OpenAI layer turns it into its `format`), `text.format` on responses. A server without
+   * structured output may ignore it, so the caller still validates what comes back.
+   */
+  responseFormat?: ResponseFormat;
   /** Merged into the request body last (e.g. Ollama `options.num_ctx`). Deterministic key order. */
   extraBody?: Record<string, unknown>;
+}
+
+/** A JSON Schema the answer must follow. */
+export interface ResponseFormat {
+  /** Schema name (letters, digits, `_` and `-`; OpenAI requires one). */
+  name: string;
+  schema: Record<string, unknown>;
+  /** OpenAI strict mode: every property required, no extra ones (the schema must be written so). */
+  strict?: boolean;
 }
 
 export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'other';

@@ -3,7 +3,7 @@
 // answers without calling a tool. Everything it does is published as one AgentEvent stream;
 // front-ends send ops (user input, approval decisions, interrupts) back.
 import { randomUUID } from 'node:crypto';
-import type { ModelItem, ModelRequest } from '../model/types.js';
+import type { ModelItem, ModelRequest, ResponseFormat } from '../model/types.js';
 import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js';
 import {
   type AgentEvent,
@@ -58,6 +58,20 @@ export interface TurnOutcome {
   lastMessage?: string;
   error?: string;
   usage: TokenUsage;
+}
+
+/** Per-turn request settings (review: structured output, a final answer without tools). */
+export interface TurnOptions {
+  /**
+   * Ask for JSON in this shape. Sent only on requests that offer no tools, unless
+   * `responseFormatWithTools`: local servers constrain the whole reply to the schema (llama.cpp
+   * refuses tools plus a grammar), which would leave the model no way to call a tool.
+   */
+  responseFormat?: ResponseFormat;
+  /** The server takes a response format and tools in one request (OpenAI). */
+  responseFormatWithTools?: boolean;
+  /** Offer no tools in this turn: the model must answer in text. */
+  withoutTools?: boolean;
 }
 
 type Listener = (event: AgentEvent) => void;
@@ -134,12 +148,12 @@ export class Session {
   }
 
   /** Runs one turn to its end (used by exec; the TUI uses submit()). */
-  async runTurn(prompt: string, signal?: AbortSignal): Promise<TurnOutcome> {
+  async runTurn(prompt: string, signal?: AbortSignal, turnOptions: TurnOptions = {}): Promise<TurnOutcome> {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) controller.abort();
-    const done = this.turn(prompt, controller.signal);
+    const done = this.turn(prompt, controller.signal, turnOptions);
     this.current = { controller, done };
     try {
       return await done;
@@ -179,7 +193,7 @@ export class Session {
     }
   }
 
-  private async turn(prompt: string, signal: AbortSignal): Promise<TurnOutcome> {
+  private async turn(prompt: string, signal: AbortSignal, turnOptions: TurnOptions): Promise<TurnOutcome> {
     const { options } = this;
     const turnId = `turn-${++this.turnCounter}`;
     const maxSteps = options.maxSteps ?? 60;
@@ -203,13 +217,18 @@ export class Session {
 
     for (let step = 1; step <= maxSteps; step++) {
       if (this.storeFailure) return end('failed', this.storeFailure);
+      const tools = turnOptions.withoutTools ? [] : options.tools.specs();
+      const format = turnOptions.responseFormat;
       const request: ModelRequest = {
         model: options.model,
         instructions: options.instructions,
         input: this.history,
-        tools: options.tools.specs(),
+        tools,
         ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
         parallelToolCalls: false,
+        ...(format && (tools.length === 0 || turnOptions.responseFormatWithTools)
+          ? { responseFormat: format }
+          : {}),
         ...(options.extraBody ? { extraBody: options.extraBody } : {}),
       };
       const bytes = approximateBytes(request);

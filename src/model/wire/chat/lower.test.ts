@@ -108,4 +108,15 @@ describe('lowerChatRequest', () => {
     const cut = one.indexOf('"messages":') + '"messages":'.length + JSON.stringify(first.messages).length - 1;
     expect(two.startsWith(one.slice(0, cut))).toBe(true);
   });
+
+  test('a response format becomes response_format json_schema (what llama.cpp, vLLM, LM Studio and Ollama read)', () => {
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } } };
+    const body = lowerChatRequest(
+      request([{ type: 'message', role: 'user', text: 'go' }], { responseFormat: { name: 'r', schema } }),
+      provider,
+      state,
+    );
+    expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'r', schema } });
+    expect(lowerChatRequest(request([]), provider, state)).not.toHaveProperty('response_format');
+  });
 });

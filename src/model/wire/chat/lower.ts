@@ -25,6 +25,13 @@ export function lowerChatRequest(
     if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
   }
   if (request.reasoningEffort) body.reasoning_effort = request.reasoningEffort;
+  if (request.responseFormat) {
+    const { name, schema, strict } = request.responseFormat;
+    body.response_format = {
+      type: 'json_schema',
+      json_schema: { name, ...(strict !== undefined ? { strict } : {}), schema },
+    };
+  }
   body.stream = true;
   if (state.chatStreamOptions) body.stream_options = { include_usage: true };
   if (request.extraBody) Object.assign(body, request.extraBody);

@@ -82,4 +82,20 @@ describe('lowerResponsesRequest', () => {
     const body = lowerResponsesRequest({ model: 'm', instructions: '', input: [], tools: [] }, local);
     expect(Object.keys(body)).toEqual(['model', 'input', 'store', 'stream']);
   });
+
+  test('a response format becomes text.format with the schema, before store and stream', () => {
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] };
+    const body = lowerResponsesRequest(
+      {
+        model: 'm',
+        instructions: '',
+        input: [],
+        tools: [],
+        responseFormat: { name: 'r', schema, strict: true },
+      },
+      local,
+    );
+    expect(body.text).toEqual({ format: { type: 'json_schema', name: 'r', strict: true, schema } });
+    expect(Object.keys(body)).toEqual(['model', 'input', 'text', 'store', 'stream']);
+  });
 });

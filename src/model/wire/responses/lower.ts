@@ -1,5 +1,5 @@
 // ModelRequest → Responses body. Key order is fixed (model, instructions, input, tools,
-// tool_choice, parallel_tool_calls, reasoning, store, stream) and history only appends items, so
+// tool_choice, parallel_tool_calls, reasoning, text, store, stream) and history only appends items, so
 // consecutive requests are byte-for-byte extensions of each other up to the end of `input`.
 // Only function tools are declared (local servers reject custom/freeform, web_search and
 // namespace types); `store: false`, no item ids, no encrypted-reasoning include except for OpenAI.
@@ -20,6 +20,12 @@ export function lowerResponsesRequest(
     if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
   }
   if (request.reasoningEffort) body.reasoning = { effort: request.reasoningEffort };
+  if (request.responseFormat) {
+    const { name, schema, strict } = request.responseFormat;
+    body.text = {
+      format: { type: 'json_schema', name, ...(strict !== undefined ? { strict } : {}), schema },
+    };
+  }
   body.store = false;
   body.stream = true;
   // With store:false, OpenAI can only continue its reasoning from the encrypted copy it returns.

@@ -1,0 +1,140 @@
+// `ossa review [--uncommitted | --base BRANCH | --commit SHA] [--title T] [PROMPT]`: a code review
+// by the configured model. Progress on stderr; the findings (or with --json the one review
+// document) on stdout; -o FILE writes the document. Exit 0 when the review ran, 1 when it could not
+// be completed, 3 when --fail-on PN finds a finding at PN or more severe (CI gating).
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { OssaError, UsageError } from '../errors.js';
+import { exitWhenSafe } from '../process/critical-section.js';
+import type { ReviewDocument } from '../protocol/review-document.js';
+import type { CommandContext, CommandHandler } from './command-context.js';
+
+interface ReviewOptions {
+  uncommitted?: boolean;
+  base?: string;
+  commit?: string;
+  title?: string;
+  json?: boolean;
+  output?: string;
+  failOn?: string;
+  includeGenerated?: boolean;
+}
+
+/** The exit code of a review that ran and found something at or above --fail-on. */
+export const REVIEW_GATE_EXIT = 3;
+
+export const runReviewCommand: CommandHandler = async (ctx) => {
+  const options = ctx.options as ReviewOptions;
+  const { parseReviewScope, parseFailOn } = await import('../app/review/review-args.js');
+  const scope = parseReviewScope(options);
+  const failOn = options.failOn === undefined ? undefined : parseFailOn(options.failOn);
+  const outputFile = options.output ? resolve(ctx.cwd, options.output) : undefined;
+  if (outputFile && !isDirectory(dirname(outputFile))) {
+    throw new UsageError(`-o ${options.output}: the directory ${dirname(outputFile)} does not exist.`);
+  }
+  const instructions = await readInstructions(ctx);
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    controller.abort();
+    if (interrupts > 1) exitWhenSafe(130);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  try {
+    const doc = await review(ctx, options, scope, instructions, controller.signal);
+    if (outputFile) writeDocument(outputFile, doc);
+    if (options.json) ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    else {
+      const { reviewText } = await import('../protocol/review-document.js');
+      ctx.stdout.write(reviewText(doc));
+    }
+    if (doc.ossa.session_id) {
+      ctx.stderr.write(
+        `session ${doc.ossa.session_id} saved: \`ossa exec resume ${doc.ossa.session_id} "…"\` asks a follow-up or fixes a finding\n`,
+      );
+    }
+    if (!doc.ossa.complete) return 1;
+    if (failOn !== undefined && doc.findings.some((finding) => finding.priority <= failOn)) {
+      ctx.stderr.write(
+        `--fail-on P${failOn}: ${doc.findings.filter((f) => f.priority <= failOn).length} finding(s) at P${failOn} or above\n`,
+      );
+      return REVIEW_GATE_EXIT;
+    }
+    return 0;
+  } catch (error) {
+    if (controller.signal.aborted) return 130;
+    throw error;
+  } finally {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+  }
+};
+
+async function review(
+  ctx: CommandContext,
+  options: ReviewOptions,
+  scope: Awaited<ReturnType<typeof import('../app/review/review-args.js').parseReviewScope>>,
+  instructions: string | undefined,
+  signal: AbortSignal,
+): Promise<ReviewDocument> {
+  const { prepareSession } = await import('../app/prepare-session.js');
+  const { terminalPrepareIo } = await import('./oss/prepare-io.js');
+  const target = await prepareSession({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    flags: ctx.flags,
+    // The reviewer runs read-only whatever the config says (createSession's reviewer option).
+    commandDefaults: { approval_policy: 'never', sandbox_mode: 'read-only' },
+    io: terminalPrepareIo({ stderr: ctx.stderr, assumeYes: Boolean(ctx.flags.yes) }),
+    signal,
+  });
+  const { runReview } = await import('../app/review/run-review.js');
+  const { reviewDocument } = await import('../app/review/review-document.js');
+  const { createHumanRenderer } = await import('../exec/render-human.js');
+  const { escapeTerminalText } = await import('../protocol/terminal-text.js');
+  const report = await runReview({
+    target,
+    env: ctx.env,
+    ...(scope ? { scope } : {}),
+    ...(options.title ? { title: options.title } : {}),
+    ...(instructions ? { instructions } : {}),
+    includeGenerated: Boolean(options.includeGenerated),
+    signal,
+    onNotice: (text) => ctx.stderr.write(`${escapeTerminalText(text)}\n`),
+    onSession: (session, part) => {
+      if (part.count > 1)
+        ctx.stderr.write(`part ${part.index}/${part.count}: ${escapeTerminalText(part.label)}\n`);
+      session.subscribe(createHumanRenderer({ stderr: ctx.stderr }));
+    },
+  });
+  return reviewDocument(report);
+}
+
+/** `[PROMPT]`: extra instructions; `-` reads them from stdin. Absent: none (stdin is not read). */
+async function readInstructions(ctx: CommandContext): Promise<string | undefined> {
+  const arg = ctx.args[0];
+  if (arg === undefined) return undefined;
+  const { readPrompt } = await import('../exec/read-prompt.js');
+  return readPrompt({
+    arg,
+    stdin: process.stdin,
+    onWaiting: () => ctx.stderr.write('Reading review instructions from stdin...\n'),
+  });
+}
+
+function writeDocument(path: string, doc: ReviewDocument): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
+  } catch (error) {
+    throw new OssaError(`Failed to write the review to ${path}: ${(error as Error).message}`);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
