@@ -74,6 +74,8 @@ export interface LoggedRequest {
   wire: WireApi | undefined;
   /** Index of the turn that answered it, when one did. */
   turnIndex: number | undefined;
+  /** The JSON Schema of a json_schema response format the request carries (either wire). */
+  responseSchema: Record<string, unknown> | undefined;
   /** Settles when the exchange is over: `client-closed` when the client went away first. */
   closed: Promise<'finished' | 'client-closed'>;
 }
@@ -132,6 +134,7 @@ export async function startScriptedModelServer(
         rawBody,
         wire,
         turnIndex: undefined,
+        responseSchema: responseSchemaOf(parseJson(rawBody)),
         closed,
       };
       requests.push(logged);
@@ -232,8 +235,9 @@ export async function startScriptedModelServer(
       return;
     }
 
-    const reply: ScriptedReply =
+    let reply: ScriptedReply =
       'fault' in turn ? (turn.reply ?? { text: 'Hello from the scripted server.' }) : turn;
+    if (reply.structuredText !== undefined && logged.responseSchema) reply = { ...reply, text: reply.structuredText };
     const rendered = render(reply, wire, body, logged, turnIndex);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     res.flushHeaders();
@@ -363,6 +367,17 @@ function sleepUnlessClosed(ms: number, res: http.ServerResponse): Promise<void> 
 function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(value));
+}
+
+/** `response_format.json_schema.schema` (chat) or `text.format.schema` (responses). */
+function responseSchemaOf(body: unknown): Record<string, unknown> | undefined {
+  const record = (body ?? {}) as {
+    response_format?: { type?: string; json_schema?: { schema?: Record<string, unknown> } };
+    text?: { format?: { type?: string; schema?: Record<string, unknown> } };
+  };
+  if (record.response_format?.type === 'json_schema') return record.response_format.json_schema?.schema;
+  if (record.text?.format?.type === 'json_schema') return record.text.format.schema;
+  return undefined;
 }
 
 function parseJson(text: string): unknown {

@@ -25,6 +25,11 @@ export interface ScriptedReply {
   usage?: ScriptedUsage;
   /** Default: `tool_calls` when there are tool calls, else `stop`. */
   finish?: ScriptedFinish;
+  /**
+   * Sent instead of `text` when the request asks for a json_schema response format (chat
+   * `response_format`, responses `text.format`): a server whose grammar constrains the reply.
+   */
+  structuredText?: string;
 }
 
 export interface RenderOptions {
