@@ -45,7 +45,10 @@ describe.each(['responses', 'chat'] as const)('ossa review scopes over the %s wi
     git(repo, 'add', 'b.txt');
     writeFiles(repo, { 'new/d.txt': 'untracked\n' });
 
-    const result = await runOssa(['review', '--uncommitted'], { cwd: repo, env: { OSSA_HOME: reviewHome(s.url, { wireApi }) } });
+    const result = await runOssa(['review', '--uncommitted'], {
+      cwd: repo,
+      env: { OSSA_HOME: reviewHome(s.url, { wireApi }) },
+    });
 
     expect(result.code, result.stderr).toBe(0);
     const prompt = firstPrompt(s);
@@ -75,7 +78,10 @@ describe.each(['responses', 'chat'] as const)('ossa review scopes over the %s wi
     git(repo, 'checkout', '-q', 'feature');
     writeFileSync(join(repo, 'other.txt'), 'uncommitted\n');
 
-    const result = await runOssa(['review', '--base', 'main'], { cwd: repo, env: { OSSA_HOME: reviewHome(s.url, { wireApi }) } });
+    const result = await runOssa(['review', '--base', 'main'], {
+      cwd: repo,
+      env: { OSSA_HOME: reviewHome(s.url, { wireApi }) },
+    });
 
     expect(result.code, result.stderr).toBe(0);
     const prompt = firstPrompt(s);
@@ -110,7 +116,9 @@ describe.each(['responses', 'chat'] as const)('ossa review scopes over the %s wi
 
 describe('ossa review defaults and arguments', () => {
   it('without a scope flag: uncommitted changes when there are any, else the branch against main — said aloud', async () => {
-    const s = await serve({ turns: [{ text: reviewJson([]) }, { text: reviewJson([]) }, { text: reviewJson([]) }] });
+    const s = await serve({
+      turns: [{ text: reviewJson([]) }, { text: reviewJson([]) }, { text: reviewJson([]) }],
+    });
     const repo = reviewRepo({ 'a.txt': 'a\n' });
     git(repo, 'checkout', '-q', '-b', 'topic');
     commitFiles(repo, { 'topic.txt': 'topic work\n' }, 'topic');
@@ -118,7 +126,9 @@ describe('ossa review defaults and arguments', () => {
 
     const clean = await runOssa(['review'], { cwd: repo, env });
     expect(clean.code, clean.stderr).toBe(0);
-    expect(clean.stderr).toContain('no scope flag given and the working tree is clean: reviewing this branch against main');
+    expect(clean.stderr).toContain(
+      'no scope flag given and the working tree is clean: reviewing this branch against main',
+    );
     expect(diffPaths(firstPrompt(s))).toEqual(['topic.txt']);
 
     writeFileSync(join(repo, 'a.txt'), 'a, edited\n');
@@ -141,7 +151,9 @@ describe('ossa review defaults and arguments', () => {
     await runOssa(['review', '--uncommitted', 'focus on error handling'], { cwd: repo, env });
     expect(firstPrompt(s)).toContain('Additional instructions from the user:\nfocus on error handling');
     await runOssa(['review', '--uncommitted', '-'], { cwd: repo, env, input: 'check the locking\n' });
-    expect(userTexts(modelCalls(s.requests)[1]!)[0]).toContain('Additional instructions from the user:\ncheck the locking');
+    expect(userTexts(modelCalls(s.requests)[1]!)[0]).toContain(
+      'Additional instructions from the user:\ncheck the locking',
+    );
   });
 
   it('refuses two scopes at once, an unknown branch, an option-looking revision and a bad --fail-on', async () => {
@@ -171,20 +183,40 @@ describe('ossa review output', () => {
       { title: '[P3] Not in the repo', path: '/etc/passwd', start: 1, priority: 3 },
       { title: '[P2] Old code', path: 'src/app.ts', start: 9, priority: 2 },
     ]);
-  const source = ['const a = 1;', 'const b = a - 1;', 'for (;;) {}', '', '', '', '', '', 'export { a };', ''].join('\n');
+  const source = [
+    'const a = 1;',
+    'const b = a - 1;',
+    'for (;;) {}',
+    '',
+    '',
+    '',
+    '',
+    '',
+    'export { a };',
+    '',
+  ].join('\n');
 
   it('sorts by priority with path:line, flags locations outside the file or repository, and gates with --fail-on', async () => {
     const repo = reviewRepo({ 'src/app.ts': source });
-    writeFileSync(join(repo, 'src/app.ts'), source.replace('a - 1', 'a + 1').replace('for (;;) {}', 'while (true) {}'));
-    const s = await serve({ turns: [{ text: findings(repo) }, { text: findings(repo) }, { text: findings(repo) }] });
+    writeFileSync(
+      join(repo, 'src/app.ts'),
+      source.replace('a - 1', 'a + 1').replace('for (;;) {}', 'while (true) {}'),
+    );
+    const s = await serve({
+      turns: [{ text: findings(repo) }, { text: findings(repo) }, { text: findings(repo) }],
+    });
     const env = { OSSA_HOME: reviewHome(s.url) };
 
     const human = await runOssa(['review', '--uncommitted'], { cwd: repo, env });
     expect(human.code, human.stderr).toBe(0);
-    const order = ['Wrong sign', 'Past the end', 'Slow loop', 'Old code', 'Not in the repo'].map((t) => human.stdout.indexOf(t));
+    const order = ['Wrong sign', 'Past the end', 'Slow loop', 'Old code', 'Not in the repo'].map((t) =>
+      human.stdout.indexOf(t),
+    );
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(human.stdout).toContain('[P1] Wrong sign — src/app.ts:2');
-    expect(human.stdout).toContain('src/app.ts:400-402  (location unverified: line 402 is past the end of the file (9 lines))');
+    expect(human.stdout).toContain(
+      'src/app.ts:400-402  (location unverified: line 402 is past the end of the file (9 lines))',
+    );
     expect(human.stdout).toContain('/etc/passwd:1  (location unverified: outside the repository)');
     expect(human.stdout).toContain('src/app.ts:9  (outside the changed lines)');
     expect(human.stdout).toContain('Verdict: patch is incorrect');
@@ -202,12 +234,21 @@ describe('ossa review output', () => {
     const s = await serve({ turns: [{ text: findings(repo) }] });
     const out = join(tempDir('ossa-review-out-'), 'review.json');
 
-    const result = await runOssa(['review', '--uncommitted', '--json', '-o', out], { cwd: repo, env: { OSSA_HOME: reviewHome(s.url) } });
+    const result = await runOssa(['review', '--uncommitted', '--json', '-o', out], {
+      cwd: repo,
+      env: { OSSA_HOME: reviewHome(s.url) },
+    });
 
     expect(result.code, result.stderr).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(doc);
-    expect(Object.keys(doc)).toEqual(['findings', 'overall_correctness', 'overall_explanation', 'overall_confidence_score', 'ossa']);
+    expect(Object.keys(doc)).toEqual([
+      'findings',
+      'overall_correctness',
+      'overall_explanation',
+      'overall_confidence_score',
+      'ossa',
+    ]);
     expect(doc.findings.map((f: { priority: number }) => f.priority)).toEqual([1, 1, 2, 2, 3]);
     expect(doc.findings[0]).toMatchObject({
       title: '[P1] Wrong sign',
@@ -232,11 +273,19 @@ describe('ossa review output', () => {
     writeFileSync(join(repo, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
     const s = await serve({ turns: [{ text: reviewJson([]) }] });
 
-    const result = await runOssa(['review', '--uncommitted', '--json'], { cwd: repo, env: { OSSA_HOME: reviewHome(s.url) } });
+    const result = await runOssa(['review', '--uncommitted', '--json'], {
+      cwd: repo,
+      env: { OSSA_HOME: reviewHome(s.url) },
+    });
 
     expect(result.code, result.stderr).toBe(0);
     expect(diffPaths(firstPrompt(s))).toEqual(['src/a.ts']);
-    const notSent = Object.fromEntries(JSON.parse(result.stdout).ossa.not_sent.map((f: { path: string; reason: string }) => [f.path, f.reason]));
+    const notSent = Object.fromEntries(
+      JSON.parse(result.stdout).ossa.not_sent.map((f: { path: string; reason: string }) => [
+        f.path,
+        f.reason,
+      ]),
+    );
     expect(notSent).toEqual({
       'package-lock.json': 'lock file',
       'dist/app.min.js': 'generated',

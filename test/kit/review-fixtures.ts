@@ -66,7 +66,9 @@ export interface FindingSpec {
 
 export function reviewJson(
   findings: FindingSpec[],
-  verdict: 'patch is correct' | 'patch is incorrect' = findings.length ? 'patch is incorrect' : 'patch is correct',
+  verdict: 'patch is correct' | 'patch is incorrect' = findings.length
+    ? 'patch is incorrect'
+    : 'patch is correct',
   explanation = 'Checked the change.',
 ): string {
   return JSON.stringify({

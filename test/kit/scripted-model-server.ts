@@ -237,7 +237,8 @@ export async function startScriptedModelServer(
 
     let reply: ScriptedReply =
       'fault' in turn ? (turn.reply ?? { text: 'Hello from the scripted server.' }) : turn;
-    if (reply.structuredText !== undefined && logged.responseSchema) reply = { ...reply, text: reply.structuredText };
+    if (reply.structuredText !== undefined && logged.responseSchema)
+      reply = { ...reply, text: reply.structuredText };
     const rendered = render(reply, wire, body, logged, turnIndex);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     res.flushHeaders();

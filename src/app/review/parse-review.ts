@@ -16,7 +16,7 @@ const MAX_ISSUES_SHOWN = 6;
 
 export function parseReviewReply(text: string): ReviewParse {
   const parsed = parseJsonText(extractObjectText(text));
-  if (!parsed.ok) return { ok: false, problem: parsed.problem.replace('the arguments', 'the reply') };
+  if (!parsed.ok) return { ok: false, problem: replyProblem(parsed.problem) };
   const kinds = new Set<string>(parsed.kinds);
   const value = coerceToSchema(withTitlePriorities(parsed.value, kinds), REVIEW_OUTPUT_SCHEMA, kinds);
   const issues = checkAgainstSchema(value, REVIEW_OUTPUT_SCHEMA);
@@ -68,4 +68,9 @@ function normalise(output: ReviewOutput): ReviewOutput {
         : { ...finding, code_location: { ...finding.code_location, line_range: { start: end, end: start } } };
     }),
   };
+}
+
+/** parseJsonText speaks of tool-call arguments; here it is the reviewer's reply. */
+function replyProblem(problem: string): string {
+  return problem.replace(/the arguments are/g, 'the reply is').replace(/the arguments/g, 'the reply');
 }
