@@ -102,6 +102,18 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
       const { debugConfigReport, renderDebugConfigText } = await import('./debug-config.js');
       return renderDebugConfigText(debugConfigReport(target.config, input.env));
     },
+    async review(args, onNotice) {
+      const { target } = requireCurrent();
+      const { reviewForUi } = await import('./review/review-for-ui.js');
+      const { document, sessionId } = await reviewForUi(target, input.env, args, onNotice);
+      if (!sessionId) return { document };
+      // The review continues under this UI's own settings (its sandbox, its approvals).
+      const { findSession, loadSession } = await import('../store/session-file.js');
+      const path = findSession(target.config.home, { id: sessionId });
+      const loaded = loadSession(path);
+      const session = await open(target, { path, id: loaded.meta.id, items: loaded.items });
+      return { document, binding: binding({ target, session }) };
+    },
     ...workspaceCallbacks(cwd),
     async mcpStatus() {
       const { session } = requireCurrent();

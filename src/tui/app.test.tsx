@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentEvent, SessionOp } from '../protocol/events.js';
+import type { ReviewDocument } from '../protocol/review-document.js';
 import { App } from './app.js';
 import type { SessionBinding, SessionInfo, SessionLike, TuiHost } from './host.js';
 
@@ -88,6 +89,34 @@ function harness(options: { connect?: Promise<void> } = {}): Harness {
     gitDiff: async () => 'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n',
     initAgentsMd: async () => 'Created AGENTS.md.',
     listFiles: async () => ['src/app.ts', 'src/app.test.ts', 'README.md'],
+    review: async (args, onNotice) => {
+      calls.push(`review ${args}`);
+      onNotice('no scope flag given: reviewing the uncommitted changes');
+      const document: ReviewDocument = {
+        findings: [
+          {
+            title: '[P1] Wrong sign',
+            body: 'a - 1 should be a + 1',
+            confidence_score: 0.9,
+            priority: 1,
+            code_location: { absolute_file_path: '/src/app/x.ts', line_range: { start: 2, end: 2 } },
+            location_check: { status: 'in-diff', path: 'x.ts' },
+          },
+        ],
+        overall_correctness: 'patch is incorrect',
+        overall_explanation: 'One sign error.',
+        overall_confidence_score: 0.8,
+        ossa: {
+          description: 'the uncommitted changes',
+          root: '/src/app',
+          complete: true,
+          window_tokens: 32000,
+          parts: [],
+          not_sent: [],
+        },
+      };
+      return { document, binding: next({}) };
+    },
   };
   return { session: sessions[0]!, host, sessions };
 }
@@ -337,7 +366,7 @@ describe('App', () => {
     expect(h.host.calls).toEqual([]);
   });
 
-  it('runs /help, /status, /debug-config, /diff, /init, /profile, /new and /resume', async () => {
+  it('runs /help, /status, /debug-config, /diff, /init, /profile, /new, /review and /resume', async () => {
     const h = harness();
     const app = mount(h);
     await app.see('qwen3-coder');
@@ -353,14 +382,17 @@ describe('App', () => {
     await run('/init', 'Created AGENTS.md.');
     await run('/profile fast', 'profile: fast');
     await run('/new', 'new session');
+    await run('/review', '[P1] Wrong sign — x.ts:2');
+    await app.see('reviewing the uncommitted changes');
+    await app.see('review session s-4');
     await run('/nope', 'Unknown command /nope');
     app.stdin.write('/resume');
     app.stdin.write(ENTER);
     await app.see('fix the build');
     app.stdin.write(ENTER);
     await app.see('resumed session');
-    expect(h.host.calls).toEqual(['profile fast', 'resume old-1']);
-    expect(h.sessions.map((s) => s.started)).toEqual([1, 1, 1, 1]);
+    expect(h.host.calls).toEqual(['profile fast', 'review ', 'resume old-1']);
+    expect(h.sessions.map((s) => s.started)).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('keeps a long streaming reply inside a 24-row window, code fences intact', async () => {

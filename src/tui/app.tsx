@@ -72,7 +72,7 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
   const { columns, rows } = useTerminalSize();
 
   const bind = useCallback(
-    (binding: SessionBinding, reason: 'connect' | 'model' | 'profile' | 'new' | 'resume') => {
+    (binding: SessionBinding, reason: 'connect' | 'model' | 'profile' | 'new' | 'resume' | 'review') => {
       sessionRef.current?.unsubscribe();
       dispatch({
         type: 'session-bound',

@@ -2,6 +2,7 @@
 // session's AgentEvent stream and sends ops back; everything that needs config, providers or the
 // session store (switching model or profile, resuming, listing models) is a callback the CLI
 // provides, so tui/ never imports those modules.
+import type { ReviewDocument } from '../protocol/review-document.js';
 import type { Session } from '../session/session.js';
 
 /** What the UI needs of a Session: its event stream and the ops it accepts. */
@@ -71,4 +72,12 @@ export interface TuiHost {
   initAgentsMd(): Promise<string>;
   /** Paths under the working directory, relative, for `@` completion. */
   listFiles(): Promise<string[]>;
+  /**
+   * `/review ARGS` (`--uncommitted`, `--base BRANCH`, `--commit SHA`, `--title T`, instructions):
+   * the review document, and the saved review session to continue in (follow-ups, fixes).
+   */
+  review(
+    args: string,
+    onNotice: (text: string) => void,
+  ): Promise<{ document: ReviewDocument; binding?: SessionBinding }>;
 }

@@ -25,7 +25,7 @@ export type Action =
   | {
       type: 'session-bound';
       info: SessionInfo;
-      reason: 'connect' | 'model' | 'profile' | 'new' | 'resume';
+      reason: 'connect' | 'model' | 'profile' | 'new' | 'resume' | 'review';
       replay?: ReplayEntry[];
       notices?: string[];
     }
@@ -123,6 +123,7 @@ function reduceSessionBound(state: TuiState, action: Extract<Action, { type: 'se
     profile: `profile: ${action.info.profile ?? 'none'} · model ${action.info.model}`,
     new: 'new session',
     resume: `resumed session ${action.info.sessionId.slice(0, 8)}`,
+    review: `review session ${action.info.sessionId.slice(0, 8)}: ask about a finding, or have one fixed`,
   };
   const text = divider[action.reason];
   if (text) next = addCell(next, { kind: 'divider', text });

@@ -1,5 +1,6 @@
 // What each slash command does. Commands that change the session ask the host for a new
 // binding; the rest add a panel or a notice to the transcript.
+import { reviewText } from '../protocol/review-document.js';
 import type { SessionBinding, TuiHost } from './host.js';
 import type { Action } from './reducer.js';
 import { helpText, type SlashInvocation } from './slash-commands.js';
@@ -10,7 +11,7 @@ export interface SlashContext {
   host: TuiHost;
   state: TuiState;
   dispatch: (action: Action) => void;
-  bind: (binding: SessionBinding, reason: 'model' | 'profile' | 'new' | 'resume') => void;
+  bind: (binding: SessionBinding, reason: 'model' | 'profile' | 'new' | 'resume' | 'review') => void;
   exit: () => void;
 }
 
@@ -119,6 +120,15 @@ export async function runSlashCommand({ spec, arg }: SlashInvocation, context: S
     case 'new':
       await rebind('starting a new session…', 'new', () => host.newSession());
       return;
+    case 'review': {
+      const result = await withBusy('reviewing (read-only)…', () =>
+        host.review(arg, (text) => notice('info', text)),
+      );
+      if (!result) return;
+      panel('Review', reviewText(result.document).trimEnd());
+      if (result.binding) bind(result.binding, 'review');
+      return;
+    }
     case 'resume': {
       if (arg) {
         await rebind(`resuming ${arg}…`, 'resume', () => host.resumeSession(arg));

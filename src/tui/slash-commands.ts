@@ -21,6 +21,12 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'debug-config', help: 'every effective setting and where it came from', needsIdle: false },
   { name: 'mcp', help: 'MCP servers: status, tools offered and left out, token cost', needsIdle: false },
   { name: 'diff', help: 'git diff of the workspace, untracked files included', needsIdle: false },
+  {
+    name: 'review',
+    args: '[--uncommitted|--base B|--commit SHA] [TEXT]',
+    help: 'review changes read-only, then continue in the review session',
+    needsIdle: true,
+  },
   { name: 'new', help: 'start a new session', needsIdle: true },
   { name: 'resume', args: '[ID]', help: 'continue a saved session of this directory', needsIdle: true },
   { name: 'init', help: 'create an AGENTS.md template in this directory', needsIdle: false },

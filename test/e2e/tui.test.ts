@@ -300,6 +300,43 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     expect(t.visible()).not.toContain('Ask ossa to do something');
   });
 
+  it('reviews with /review: findings in a panel, then the conversation continues in the review session', async () => {
+    const ws = workspace(server);
+    writeFileSync(join(ws.cwd, 'calc.js'), 'export const add = (a, b) => a - b;\n');
+    const review = {
+      findings: [
+        {
+          title: '[P1] add subtracts',
+          body: 'a - b should be a + b',
+          confidence_score: 0.9,
+          priority: 1,
+          code_location: { absolute_file_path: join(ws.cwd, 'calc.js'), line_range: { start: 1, end: 1 } },
+        },
+      ],
+      overall_correctness: 'patch is incorrect',
+      overall_explanation: 'add subtracts.',
+      overall_confidence_score: 0.9,
+    };
+    server.setTurns([{ text: JSON.stringify(review) }, { text: 'Line 1 of calc.js uses a minus.' }]);
+    const before = server.requests.length;
+    const t = open(ws, []);
+    await t.waitFor('scripted-model · scripted');
+    t.type('/review --uncommitted');
+    t.keys('Enter');
+    await t.waitFor('[P1] add subtracts — calc.js:1');
+    await t.waitFor('review session');
+    expect(t.screen()).toContain('Verdict: patch is incorrect (confidence 0.90)');
+    const reviewRequest = server.requests.slice(before).find((r) => r.wire !== undefined)!;
+    expect(JSON.stringify(reviewRequest.body)).toContain('+export const add = (a, b) => a - b;');
+    expect(JSON.stringify(reviewRequest.body)).toContain('Sandbox: read-only');
+    t.type('where is it?');
+    t.keys('Enter');
+    await t.waitFor('Line 1 of calc.js uses a minus.');
+    const followUp = JSON.stringify(server.requests.filter((r) => r.wire !== undefined).at(-1)!.body);
+    expect(followUp).toContain('add subtracts');
+    expect(followUp).toContain('where is it?');
+  });
+
   it('resumes an earlier conversation with /resume and continues it', async () => {
     server.setTurns([{ text: 'First answer.' }, { text: 'Second answer, with history.' }]);
     const ws = workspace(server);
