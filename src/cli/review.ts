@@ -78,6 +78,12 @@ async function review(
   instructions: string | undefined,
   signal: AbortSignal,
 ): Promise<ReviewDocument> {
+  // The change first: a wrong flag or an unknown branch is said before any server traffic.
+  const { resolveWorkingDir } = await import('../config/load.js');
+  const { collectReview, runReview } = await import('../app/review/run-review.js');
+  const { escapeTerminalText } = await import('../protocol/terminal-text.js');
+  const notice = (text: string) => ctx.stderr.write(`${escapeTerminalText(text)}\n`);
+  const collected = await collectReview(await resolveWorkingDir(ctx.cwd, ctx.flags.cd), scope, notice);
   const { prepareSession } = await import('../app/prepare-session.js');
   const { terminalPrepareIo } = await import('./oss/prepare-io.js');
   const target = await prepareSession({
@@ -89,19 +95,17 @@ async function review(
     io: terminalPrepareIo({ stderr: ctx.stderr, assumeYes: Boolean(ctx.flags.yes) }),
     signal,
   });
-  const { runReview } = await import('../app/review/run-review.js');
   const { reviewDocument } = await import('../app/review/review-document.js');
   const { createHumanRenderer } = await import('../exec/render-human.js');
-  const { escapeTerminalText } = await import('../protocol/terminal-text.js');
   const report = await runReview({
     target,
     env: ctx.env,
-    ...(scope ? { scope } : {}),
+    collected,
     ...(options.title ? { title: options.title } : {}),
     ...(instructions ? { instructions } : {}),
     includeGenerated: Boolean(options.includeGenerated),
     signal,
-    onNotice: (text) => ctx.stderr.write(`${escapeTerminalText(text)}\n`),
+    onNotice: notice,
     onSession: (session, part) => {
       if (part.count > 1)
         ctx.stderr.write(`part ${part.index}/${part.count}: ${escapeTerminalText(part.label)}\n`);

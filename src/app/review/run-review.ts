@@ -18,7 +18,7 @@ import { planParts, type ReviewPart } from './plan-parts.js';
 import { MIN_DIFF_BUDGET, type ReviewBudget, reviewBudget } from './review-budget.js';
 import { reviewPrompt } from './review-prompt.js';
 import type { ReviewFinding, ReviewOutput } from './review-schema.js';
-import { chooseScope, git, type ReviewScope, repositoryRoot } from './review-scope.js';
+import { type ChosenScope, chooseScope, git, type ReviewScope, repositoryRoot } from './review-scope.js';
 import { type PartStatus, runPart } from './run-part.js';
 import { type LocationCheck, repositoryPath, verifyLocation } from './verify-locations.js';
 
@@ -27,6 +27,8 @@ export interface ReviewRequest {
   env: NodeJS.ProcessEnv;
   /** Undefined: ossa chooses (and says which). */
   scope?: ReviewScope;
+  /** The change, when the caller collected it already (then `scope` is not looked at). */
+  collected?: CollectedReview;
   title?: string;
   /** The user's extra instructions (`[PROMPT]`). */
   instructions?: string;
@@ -72,14 +74,32 @@ export interface ReviewReport {
   sessionId?: string;
 }
 
-export async function runReview(request: ReviewRequest): Promise<ReviewReport> {
-  const { target, env } = request;
-  const notice = (text: string) => request.onNotice?.(text);
-  const root = await repositoryRoot(target.config.cwd);
-  const chosen = await chooseScope(root, request.scope);
+/** The change a review looks at, found before any model traffic (usage errors come first). */
+export interface CollectedReview {
+  chosen: ChosenScope;
+  change: Change;
+}
+
+/** Resolves the scope (saying a chosen default aloud) and reads the change from git. */
+export async function collectReview(
+  cwd: string,
+  scope: ReviewScope | undefined,
+  notice: (text: string) => void = () => {},
+): Promise<CollectedReview> {
+  const root = await repositoryRoot(cwd);
+  const chosen = await chooseScope(root, scope);
   if (chosen.defaulted) notice(chosen.defaulted);
   const change = await collectChange(root, chosen.scope);
   for (const note of change.notes) notice(`note: ${note}`);
+  return { chosen, change };
+}
+
+export async function runReview(request: ReviewRequest): Promise<ReviewReport> {
+  const { target, env } = request;
+  const notice = (text: string) => request.onNotice?.(text);
+  const { chosen, change } =
+    request.collected ?? (await collectReview(target.config.cwd, request.scope, notice));
+  const root = change.root;
   const title = request.title ?? change.title;
 
   const { sent, skipped } = await selectFiles(change, Boolean(request.includeGenerated));
