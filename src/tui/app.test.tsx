@@ -146,7 +146,7 @@ function mount(h: Harness, initialPrompt?: string) {
   );
   instances.push(instance);
   const frame = () => instance.lastFrame() ?? '';
-  const see = (text: string) => vi.waitFor(() => expect(frame()).toContain(text), { timeout: 2000 });
+  const see = (text: string) => vi.waitFor(() => expect(frame()).toContain(text), { timeout: 5000 });
   return { ...instance, frame, see };
 }
 
