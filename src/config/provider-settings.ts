@@ -135,6 +135,8 @@ export function buildProviderSettings(
     stream_first_byte_timeout_ms: isLocal
       ? PROVIDER_DEFAULTS.localFirstByteTimeoutMs
       : PROVIDER_DEFAULTS.remoteFirstByteTimeoutMs,
+    stream_max_reply_bytes: PROVIDER_DEFAULTS.streamMaxReplyBytes,
+    stream_max_duration_ms: PROVIDER_DEFAULTS.streamMaxDurationMs,
   };
   const value = <K extends keyof typeof defaults>(field: K): (typeof defaults)[K] => {
     const configured = table[field];
@@ -166,6 +168,8 @@ export function buildProviderSettings(
     streamMaxRetries: value('stream_max_retries'),
     streamIdleTimeoutMs: value('stream_idle_timeout_ms'),
     firstByteTimeoutMs: value('stream_first_byte_timeout_ms'),
+    streamMaxReplyBytes: value('stream_max_reply_bytes'),
+    streamMaxDurationMs: value('stream_max_duration_ms'),
     isLocal,
     builtIn: isBuiltInProvider(id),
   };

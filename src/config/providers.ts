@@ -57,6 +57,10 @@ export const PROVIDER_DEFAULTS = {
   /** Prompt prefill on a local CPU or small GPU can take minutes for a long prompt. */
   localFirstByteTimeoutMs: 600_000,
   remoteFirstByteTimeoutMs: 120_000,
+  /** No model writes 8 MiB in one reply (128k output tokens are about 0.5 MiB). */
+  streamMaxReplyBytes: 8 * 1024 * 1024,
+  /** A server that keeps trickling data never hits the idle timeout; this ends the attempt. */
+  streamMaxDurationMs: 3_600_000,
   chatReasoningField: 'reasoning_content',
 } as const;
 

@@ -255,6 +255,8 @@ describe('resolveConfig: providers', () => {
       streamMaxRetries: 5,
       streamIdleTimeoutMs: 300000,
       firstByteTimeoutMs: 120000,
+      streamMaxReplyBytes: 8388608,
+      streamMaxDurationMs: 3600000,
       isLocal: false,
       builtIn: false,
       chatReasoningField: 'reasoning',

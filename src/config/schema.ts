@@ -54,6 +54,17 @@ export const providerSchema = z
     stream_first_byte_timeout_ms: count(Number.MAX_SAFE_INTEGER).describe(
       '(ossa) Time from sending a request to the first response byte. Default 600000 (10 min) for a provider on this machine, where prompt prefill on CPU is slow; 120000 otherwise.',
     ),
+    stream_max_reply_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(Number.MAX_SAFE_INTEGER)
+      .describe(
+        '(ossa) The most one model reply may hold: text, tool-call arguments and reasoning together, in bytes. A longer reply ends with an error naming this key; one server-sent event line or a non-streamed body may be twice this plus 1 MiB. At least 1024. Default 8388608 (8 MiB).',
+      ),
+    stream_max_duration_ms: count(Number.MAX_SAFE_INTEGER).describe(
+      '(ossa) The longest one request may take, from sending it to the end of the reply, however steadily data arrives; not retried. 0 means no limit. Default 3600000 (1 h).',
+    ),
     chat_reasoning_field: z
       .enum(CHAT_REASONING_FIELD_VALUES)
       .describe(

@@ -5,6 +5,7 @@
 import { httpStatusError } from './classify-error.js';
 import { ModelError, ModelStreamError } from './errors.js';
 import { connectionError, timeoutError } from './http.js';
+import { envelopeLimit, ReplyBudget, replyTooLargeError } from './reply-budget.js';
 import type { RequestContext } from './request-context.js';
 import { retryAfterMs } from './retry-policy.js';
 import { SseDecoder, type SseMessage } from './sse.js';
@@ -21,10 +22,13 @@ export interface AttemptSetup {
   adapter: WireAdapter;
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;
+  /** The attempt's deadline (0: none). */
+  maxDurationMs: number;
+  /** Text + tool-call arguments + reasoning of one reply, in bytes. */
+  maxReplyBytes: number;
 }
 
 const ERROR_BODY_LIMIT = 64 * 1024;
-const JSON_BODY_LIMIT = 64 * 1024 * 1024;
 
 export async function* runAttempt(
   setup: AttemptSetup,
@@ -38,10 +42,18 @@ export async function* runAttempt(
   const forwardAbort = () => controller.abort(signal.reason);
   signal.addEventListener('abort', forwardAbort, { once: true });
   let timeout: ModelError | undefined;
-  const watchdog = new StreamWatchdog(setup.firstByteTimeoutMs, setup.idleTimeoutMs, (phase, ms) => {
-    timeout = timeoutError(context, phase, ms);
-    controller.abort(timeout);
-  });
+  const watchdog = new StreamWatchdog(
+    setup.firstByteTimeoutMs,
+    setup.idleTimeoutMs,
+    (phase, ms) => {
+      timeout = timeoutError(context, phase, ms);
+      controller.abort(timeout);
+    },
+    setup.maxDurationMs,
+  );
+  const budget = new ReplyBudget(setup.maxReplyBytes);
+  const tooLarge = (part: Parameters<typeof replyTooLargeError>[1]) =>
+    replyTooLargeError(context, part, setup.maxReplyBytes);
   // The error that explains a low-level failure: our timeout, the caller's abort, or the break itself.
   const explain = (error: unknown, stage: 'connect' | 'body'): unknown => {
     if (timeout) return timeout;
@@ -75,7 +87,7 @@ export async function* runAttempt(
     if (response.status < 200 || response.status >= 300) {
       let text = '';
       try {
-        text = await readText(response, watchdog, ERROR_BODY_LIMIT);
+        ({ text } = await readText(response, watchdog, ERROR_BODY_LIMIT));
       } catch (error) {
         if (timeout || signal.aborted) throw explain(error, 'body');
       }
@@ -98,7 +110,9 @@ export async function* runAttempt(
       // The server ignored `stream: true` and sent the whole reply (or an error) as JSON.
       let text: string;
       try {
-        text = await readText(response, watchdog, JSON_BODY_LIMIT);
+        const read = await readText(response, watchdog, envelopeLimit(setup.maxReplyBytes));
+        if (read.truncated) throw tooLarge('json-body');
+        text = read.text;
       } catch (error) {
         throw explain(error, 'body');
       }
@@ -114,11 +128,12 @@ export async function* runAttempt(
       }
       parser.pushJsonBody(value, out);
       parser.end(out, '');
+      if (!budget.add(out)) throw tooLarge('reply');
       yield out;
       return;
     }
 
-    const decoder = new SseDecoder();
+    const decoder = new SseDecoder(envelopeLimit(setup.maxReplyBytes));
     // Events completed before an error in the same read are still delivered, then the error.
     let failure: unknown;
     try {
@@ -130,8 +145,10 @@ export async function* runAttempt(
           failure = error;
           messages = [];
         }
+        if (decoder.overflowed) failure ??= tooLarge('sse-line');
         // Keep-alive comments alone do not count as progress (sse.ts).
         if (decoder.lastReadWasProgress) watchdog.sawBytes();
+        const counted = out.length;
         try {
           for (const message of messages) {
             parser.push(message, out);
@@ -139,6 +156,11 @@ export async function* runAttempt(
           }
         } catch (error) {
           failure = error;
+        }
+        // The read that crosses the limit is not delivered: the reply ends where it still fitted.
+        if (!budget.add(out, counted)) {
+          out.length = counted;
+          failure = tooLarge('reply');
         }
         if (out.length > 0) {
           watchdog.suspend();
@@ -157,6 +179,10 @@ export async function* runAttempt(
     if (!parser.done) bodyConsumed = true;
     try {
       closeStream(parser, decoder, out, context, response.status);
+      if (!budget.add(out)) {
+        out = [];
+        failure = tooLarge('reply');
+      }
     } catch (error) {
       failure = error;
     }
@@ -198,8 +224,12 @@ function closeStream(
   parser.end(out, decoder.partialLine);
 }
 
-/** Reads a whole (bounded) body as text, feeding the watchdog. */
-async function readText(response: HttpResponse, watchdog: StreamWatchdog, limit: number): Promise<string> {
+/** Reads a whole body as text, feeding the watchdog; stops (`truncated`) past `limit` bytes. */
+async function readText(
+  response: HttpResponse,
+  watchdog: StreamWatchdog,
+  limit: number,
+): Promise<{ text: string; truncated: boolean }> {
   const decoder = new TextDecoder();
   let text = '';
   let bytes = 0;
@@ -207,7 +237,7 @@ async function readText(response: HttpResponse, watchdog: StreamWatchdog, limit:
     watchdog.sawBytes();
     text += decoder.decode(chunk, { stream: true });
     bytes += chunk.byteLength;
-    if (bytes >= limit) return text;
+    if (bytes > limit) return { text, truncated: true };
   }
-  return text + decoder.decode();
+  return { text: text + decoder.decode(), truncated: false };
 }

@@ -45,6 +45,8 @@ export function createModelClient(provider: ProviderSettings, options: ModelClie
     adapter,
     firstByteTimeoutMs: provider.firstByteTimeoutMs,
     idleTimeoutMs: provider.streamIdleTimeoutMs,
+    maxDurationMs: provider.streamMaxDurationMs,
+    maxReplyBytes: provider.streamMaxReplyBytes,
   };
   const state: WireState = { chatStreamOptions: true };
   const sleep = options.sleep ?? abortableSleep;

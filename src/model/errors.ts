@@ -81,9 +81,12 @@ export class ModelConnectionError extends ModelError {
   }
 }
 
-export type TimeoutPhase = 'first-byte' | 'idle';
+export type TimeoutPhase = 'first-byte' | 'idle' | 'deadline';
 
-/** No response byte within the first-byte timeout, or the stream went quiet for the idle timeout. */
+/**
+ * No response byte within the first-byte timeout, the stream went quiet for the idle timeout, or
+ * the whole attempt outlived its deadline (not retried: the same request would take as long).
+ */
 export class ModelTimeoutError extends ModelError {
   readonly phase: TimeoutPhase;
   readonly timeoutMs: number;
@@ -93,7 +96,7 @@ export class ModelTimeoutError extends ModelError {
     message: string,
     fields: { url: string; phase: TimeoutPhase; timeoutMs: number; configKey: string },
   ) {
-    super(message, { url: fields.url, retryable: true });
+    super(message, { url: fields.url, retryable: fields.phase !== 'deadline' });
     this.phase = fields.phase;
     this.timeoutMs = fields.timeoutMs;
     this.configKey = fields.configKey;
@@ -180,5 +183,20 @@ export class ModelIncompleteError extends ModelError {
   constructor(message: string, fields: { url: string; reason: string }) {
     super(message, { url: fields.url, retryable: false });
     this.reason = fields.reason;
+  }
+}
+
+/**
+ * The reply outgrew `stream_max_reply_bytes`: text, tool-call arguments and reasoning together, or
+ * one server-sent event line or a non-streamed body beyond what such a reply needs. Not retried.
+ */
+export class ModelReplyTooLargeError extends ModelError {
+  readonly limitBytes: number;
+  /** The provider setting that raises the limit, e.g. `model_providers.ollama.stream_max_reply_bytes`. */
+  readonly configKey: string;
+  constructor(message: string, fields: { url: string; limitBytes: number; configKey: string }) {
+    super(message, { url: fields.url, retryable: false });
+    this.limitBytes = fields.limitBytes;
+    this.configKey = fields.configKey;
   }
 }

@@ -81,18 +81,22 @@ export function timeoutError(
   timeoutMs: number,
 ): ModelTimeoutError {
   const seconds = formatDuration(timeoutMs);
-  const key =
-    phase === 'first-byte'
-      ? `model_providers.${context.providerId}.stream_first_byte_timeout_ms`
-      : `model_providers.${context.providerId}.stream_idle_timeout_ms`;
-  const message =
-    phase === 'first-byte'
-      ? `No response from POST ${context.url} within ${seconds} (first-byte timeout). A local model may still be loading or reading a long prompt: raise ${key}.`
-      : `The stream from POST ${context.url} stalled: no data for ${seconds} (idle timeout). If the server is just slow, raise ${key}.`;
+  const key = `model_providers.${context.providerId}.${TIMEOUT_KEYS[phase]}`;
+  const message = {
+    'first-byte': `No response from POST ${context.url} within ${seconds} (first-byte timeout). A local model may still be loading or reading a long prompt: raise ${key}.`,
+    idle: `The stream from POST ${context.url} stalled: no data for ${seconds} (idle timeout). If the server is just slow, raise ${key}.`,
+    deadline: `The reply from POST ${context.url} was still not finished after ${seconds}, the limit for one request (${key}). Not retried: if the model really needs longer, raise ${key} (0 means no limit).`,
+  }[phase];
   return new ModelTimeoutError(message, { url: context.url, phase, timeoutMs, configKey: key });
 }
 
-function formatDuration(ms: number): string {
+const TIMEOUT_KEYS: Record<TimeoutPhase, string> = {
+  'first-byte': 'stream_first_byte_timeout_ms',
+  idle: 'stream_idle_timeout_ms',
+  deadline: 'stream_max_duration_ms',
+};
+
+export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   const seconds = ms / 1000;
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;

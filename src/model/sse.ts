@@ -25,15 +25,26 @@ export class SseDecoder {
   /** Where the current (unterminated) line stands: at its start, inside a `:` comment, or in data. */
   #line: 'start' | 'comment' | 'data' = 'start';
   #progress = false;
+  #overflowed = false;
 
-  constructor() {
+  /**
+   * `maxBufferChars` bounds what waits for a line break or a blank line (one line, one event's
+   * data): a server sending one endless line must not grow memory without end.
+   */
+  constructor(maxBufferChars?: number) {
     this.#parser = createParser({
+      ...(maxBufferChars === undefined ? {} : { maxBufferSize: maxBufferChars }),
       onEvent: (event) => {
         this.#out.push({ event: event.event, data: event.data, atEof: this.#atEof });
       },
       onError: (error) => {
-        // A line that is not SSE (a raw JSON error, an HTML page): kept for the error message.
-        this.#unknownLine ??= error.line ?? error.message;
+        if (error.type === 'max-buffer-size-exceeded') {
+          this.#overflowed = true;
+          return;
+        }
+        // A line that is not SSE (a raw JSON error, an HTML page): kept (a copied, bounded
+        // prefix, not a slice that pins a huge line) for the error message.
+        this.#unknownLine ??= copyPrefix(error.line ?? error.message, 1000);
       },
     });
   }
@@ -46,6 +57,11 @@ export class SseDecoder {
   /** The unterminated text after the last line break (what a truncated stream was cut in). */
   get partialLine(): string {
     return this.#tail;
+  }
+
+  /** True once a line or an event outgrew `maxBufferChars`; nothing more is decoded. */
+  get overflowed(): boolean {
+    return this.#overflowed;
   }
 
   /** The first line that was not valid SSE, if any. */
@@ -64,6 +80,7 @@ export class SseDecoder {
 
   /** Decodes one network read; returns the events it completed. */
   push(chunk: Uint8Array): SseMessage[] {
+    if (this.#overflowed) return EMPTY;
     this.#bytes += chunk.byteLength;
     const text = this.#decoder.decode(chunk, { stream: true });
     this.#progress = this.#scanProgress(text);
@@ -96,6 +113,7 @@ export class SseDecoder {
    * blank line (several servers and fixtures end with a single `\n`).
    */
   end(): SseMessage[] {
+    if (this.#overflowed) return EMPTY;
     this.#feed(this.#decoder.decode());
     this.#atEof = true;
     this.#parser.feed('\n\n');
@@ -112,7 +130,7 @@ export class SseDecoder {
     } else {
       this.#tail = text.slice(lastBreak + 1, lastBreak + 1 + TAIL_LIMIT);
     }
-    this.#parser.feed(text);
+    if (!this.#overflowed) this.#parser.feed(text);
   }
 
   #drain(): SseMessage[] {
@@ -124,3 +142,8 @@ export class SseDecoder {
 }
 
 const EMPTY: SseMessage[] = [];
+
+/** The first `max` characters as a string of their own (a slice would keep the whole alive). */
+function copyPrefix(text: string, max: number): string {
+  return Buffer.from(text.slice(0, max)).toString();
+}

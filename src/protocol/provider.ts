@@ -25,6 +25,13 @@ export interface ProviderSettings {
   streamIdleTimeoutMs: number;
   /** Time allowed from sending the request until the first response byte (local prefill is slow). */
   firstByteTimeoutMs: number;
+  /**
+   * The most one reply may hold: text, tool-call arguments and reasoning together, in UTF-8 bytes.
+   * A longer reply is cut off with an error; it also bounds one SSE line and a non-streamed body.
+   */
+  streamMaxReplyBytes: number;
+  /** The longest one attempt may take, from sending the request to the end of the reply; 0: none. */
+  streamMaxDurationMs: number;
   /** True when base_url points at this machine (localhost, 127.0.0.0/8, ::1). */
   isLocal: boolean;
   /** True for the built-in ids `openai`, `ollama`, `lmstudio`. */

@@ -326,6 +326,8 @@ export function scriptedProvider(url: string, overrides: Partial<ProviderSetting
     streamMaxRetries: 0,
     streamIdleTimeoutMs: 10_000,
     firstByteTimeoutMs: 10_000,
+    streamMaxReplyBytes: 8 * 1024 * 1024,
+    streamMaxDurationMs: 0,
     isLocal: true,
     builtIn: false,
     ...overrides,
