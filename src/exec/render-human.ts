@@ -2,6 +2,7 @@
 // file, retries, warnings), the final message on stdout.
 
 import type { AgentEvent } from '../protocol/events.js';
+import { exceedsJsonDepth } from '../protocol/json-depth.js';
 import type { ShellDetails } from '../protocol/tool-details.js';
 
 export interface HumanRendererOptions {
@@ -10,6 +11,8 @@ export interface HumanRendererOptions {
 }
 
 function commandOf(argsJson: string): string | undefined {
+  // String() of a nested array recurses: deep arguments are shown by the tool result alone.
+  if (exceedsJsonDepth(argsJson)) return undefined;
   try {
     const parsed = JSON.parse(argsJson) as { command?: unknown };
     if (Array.isArray(parsed.command)) return parsed.command.map(String).join(' ');

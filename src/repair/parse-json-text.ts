@@ -3,6 +3,7 @@
 // Python literals), double-encoded strings decoded. Text that was cut off is only completed when
 // nothing but closing brackets is missing; a value cut in the middle is never guessed.
 import { jsonrepair } from 'jsonrepair';
+import { exceedsJsonDepth, tooDeepMessage } from '../protocol/json-depth.js';
 import { cutOffShape } from './json-scan.js';
 
 export type JsonTextParse =
@@ -57,6 +58,8 @@ export function parseJsonText(raw: string): JsonTextParse {
 
 function parseOne(text: string, kinds: string[]): JsonTextParse {
   if (text === '') return { ok: false, problem: 'the arguments are empty', text };
+  // Before anything recursive (jsonrepair, the schema check, re-serialising) sees the value.
+  if (exceedsJsonDepth(text)) return { ok: false, problem: tooDeepMessage(), text };
   try {
     return { ok: true, value: JSON.parse(text), kinds };
   } catch {

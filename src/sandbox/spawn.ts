@@ -2,7 +2,7 @@
 // process group (and, sandboxed, its own pid namespace); on abort or timeout the whole group is
 // terminated — SIGTERM, then SIGKILL after a grace period — and when the command's main process
 // ends, anything it left running in its group is killed too, so nothing outlives the call.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import { readChildPid } from './bwrap-info.js';
@@ -89,14 +89,22 @@ function spawnCollect(prepared: PreparedCommand, options: RunCommandOptions): Pr
   let interrupted = false;
 
   return new Promise((resolve) => {
-    const child = spawn(program, args, {
-      cwd: options.cwd,
-      env: options.env,
-      // stdin closed; with bwrap, one more pipe for its info JSON.
-      stdio: infoFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
-      // A new session and process group led by the child, so the group can be killed as one.
-      detached: true,
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(program, args, {
+        cwd: options.cwd,
+        env: options.env,
+        // stdin closed; with bwrap, one more pipe for its info JSON.
+        stdio: infoFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
+        // A new session and process group led by the child, so the group can be killed as one.
+        detached: true,
+      });
+    } catch (error) {
+      // Node throws (instead of emitting 'error') for some failures, E2BIG among them: an
+      // argument or the environment too large for exec. Nothing started; it is an outcome.
+      resolve(notStarted(program, args, options.env, error as Error, started));
+      return;
+    }
     // Both are pipes (stdio above), so never null.
     const stdout = child.stdout!;
     const stderr = child.stderr!;
@@ -197,4 +205,42 @@ function describeSpawnError(program: string, error: Error): string {
   if (code === 'ENOENT') return `${program}: command not found`;
   if (code === 'EACCES') return `${program}: permission denied`;
   return `${program}: ${error.message}`;
+}
+
+/** One argument of this many bytes or more cannot be passed to exec on Linux (MAX_ARG_STRLEN). */
+const MAX_ARGUMENT_BYTES = 128 * 1024;
+
+/** The outcome of a spawn that threw: exit code 127 and a message the model can act on. */
+function notStarted(
+  program: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  error: Error,
+  started: number,
+): SpawnOutcome {
+  let message = describeSpawnError(program, error);
+  if ((error as NodeJS.ErrnoException).code === 'E2BIG') {
+    const largest = Math.max(0, ...args.map((arg) => Buffer.byteLength(arg)));
+    const total = [program, ...args, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)].reduce(
+      (sum, part) => sum + Buffer.byteLength(part) + 1,
+      0,
+    );
+    const kib = (bytes: number) => `${Math.ceil(bytes / 1024)} KiB`;
+    message =
+      `The command was not started: it is too long for the system (E2BIG). Its longest argument has ${kib(largest)}` +
+      `${largest >= MAX_ARGUMENT_BYTES ? ` (one argument may have less than ${kib(MAX_ARGUMENT_BYTES)})` : ''}, arguments and environment together ${kib(total)}. ` +
+      'Write a long script or data to a file first (apply_patch), then run the file.';
+  }
+  const output = `${message}\n`;
+  return {
+    exitCode: 127,
+    signal: null,
+    output,
+    stdoutBytes: 0,
+    stderrBytes: 0,
+    truncatedBytes: 0,
+    durationMs: performance.now() - started,
+    timedOut: false,
+    interrupted: false,
+  };
 }

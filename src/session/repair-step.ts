@@ -3,6 +3,7 @@
 // refusal, the tool output the model gets instead of a run.
 
 import type { ToolSpec } from '../model/types.js';
+import { exceedsJsonDepth } from '../protocol/json-depth.js';
 import type { ModelFamily } from '../repair/families.js';
 import { repairResponse } from '../repair/repair-response.js';
 import type { RepairRecord } from '../repair/types.js';
@@ -45,8 +46,12 @@ export function repairStep(
   };
 }
 
-/** Arguments for history: the original text when it is JSON, else an empty object. */
+/**
+ * Arguments for history: the original text when it is JSON (and not nested so deeply that a
+ * renderer or a later re-serialisation would overflow the stack), else an empty object.
+ */
 function jsonOrEmpty(text: string): string {
+  if (exceedsJsonDepth(text)) return '{}';
   try {
     JSON.parse(text);
     return text;

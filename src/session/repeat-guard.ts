@@ -1,4 +1,5 @@
 // Stops a model that keeps repeating the same failing tool call.
+import { exceedsJsonDepth } from '../protocol/json-depth.js';
 
 export class RepeatGuard {
   private lastKey: string | undefined;
@@ -21,6 +22,8 @@ export class RepeatGuard {
 }
 
 function normalise(args: string): string {
+  // JSON.stringify recurses: a deeply nested value would overflow the stack.
+  if (exceedsJsonDepth(args)) return args.trim();
   try {
     return JSON.stringify(JSON.parse(args));
   } catch {

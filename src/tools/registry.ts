@@ -3,6 +3,7 @@
 // message goes back to the model as the tool result — saying what was wrong and what is expected.
 // Besides the built-in tools, sources (tool-source.ts) add tools chosen per session.
 import type { z } from 'zod';
+import { exceedsJsonDepth, tooDeepMessage } from '../protocol/json-depth.js';
 import type { ToolSpec } from '../protocol/tool-spec.js';
 import type { ToolDefinition } from './define-tool.js';
 import { toJsonSchema } from './tool-schema.js';
@@ -85,6 +86,8 @@ export function createToolRegistry(
       const { tool } = entry;
       const expected = `Expected arguments: a JSON object matching this schema: ${entry.schemaText}`;
       const text = rawJson.trim();
+      if (exceedsJsonDepth(text))
+        return { ok: false, message: `Invalid arguments for \`${name}\`: ${tooDeepMessage()}` };
       let value: unknown;
       try {
         // Some servers send an empty string for a call without arguments.

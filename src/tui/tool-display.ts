@@ -1,5 +1,6 @@
 // How tool calls read in the transcript: a one-line title from the call's arguments, and the
 // tail of long output. (The outcome and the output itself come typed in the result's details.)
+import { exceedsJsonDepth } from '../protocol/json-depth.js';
 
 const SAFE_ARG = /^[\w@%+=:,./-]+$/;
 const SHELL_WRAPPERS = new Set(['bash', 'sh', 'zsh', '/bin/bash', '/bin/sh', '/bin/zsh', '/usr/bin/bash']);
@@ -19,6 +20,8 @@ export function commandLine(command: readonly string[]): string {
 }
 
 function parseArguments(argumentsJson: string): Record<string, unknown> | undefined {
+  // String() of a nested array recurses: deep arguments (refused anyway) are not shown.
+  if (exceedsJsonDepth(argumentsJson)) return undefined;
   try {
     const parsed: unknown = JSON.parse(argumentsJson);
     return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;

@@ -230,6 +230,24 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     expect(readFileSync(join(ws.cwd, 'shell-out.txt'), 'utf8')).toBe('from-shell\n');
   });
 
+  it('survives a tool call nested 5,000 levels deep: the model gets a failure, the UI carries on', async () => {
+    const deep = `{"command":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    server.setTurns([
+      { toolCalls: [{ name: 'shell', arguments: deep }] },
+      { toolCalls: [{ name: 'update_plan', arguments: `{"plan":${'['.repeat(5000)}` }] },
+      { text: 'Recovered after the deep calls.' },
+    ]);
+    const ws = workspace(server);
+    const t = open(ws, ['-s', 'danger-full-access', '-a', 'never']);
+    await t.waitFor('Ask ossa to do something');
+    t.type('go deep');
+    t.keys('Enter');
+    await t.waitFor('Recovered after the deep calls.');
+    const screen = await t.waitFor('Ask ossa to do something');
+    expect(screen).toContain('more than 64 levels deep');
+    expect(screen).not.toMatch(/Maximum call stack|RangeError|\[exit \d+\]/);
+  });
+
   it('interrupts a streaming reply with Esc, then switches model with /model and shows /status', async () => {
     server.setTurns([
       { text: `${'A slow answer that keeps going. '.repeat(200)}`, delayMs: 25 },
