@@ -3,7 +3,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { OssaError, UsageError } from '../errors.js';
-import { exitWhenSafe } from '../process/critical-section.js';
+import { handleInterrupts } from '../process/interrupt.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
 interface ExecOptions {
@@ -48,28 +48,21 @@ async function runExec(
     );
   }
 
-  // Ctrl-C works from here on: it cancels a model pull as well as a running turn.
+  // Ctrl-C works from here on, within a second: it cancels a model pull, a probe, a prompt read
+  // from stdin as well as a running turn; what does not stop in time is cut short (interrupt.ts).
+  // SIGHUP (the terminal went away) and SIGTERM stop the run the same way.
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts += 1;
-    controller.abort();
-    // A second signal exits at once, except during a patch commit, which is finished first.
-    if (interrupts > 1) exitWhenSafe(130);
-  };
-  // SIGHUP (the terminal went away) stops the run like SIGTERM and Ctrl-C.
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  process.on('SIGHUP', onSigint);
+  const stopHandling = handleInterrupts({
+    onInterrupt: () => controller.abort(),
+    onForcedExit: () => ctx.stderr.write('interrupted\n'),
+  });
   try {
     return await runExecSession(ctx, promptArg, resumeQuery, lastMessageFile, controller.signal);
   } catch (error) {
     if (controller.signal.aborted) return 130;
     throw error;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-    process.off('SIGHUP', onSigint);
+    stopHandling();
   }
 }
 
@@ -104,6 +97,7 @@ async function runExecSession(
   const prompt = await readPrompt({
     arg: promptArg,
     stdin: process.stdin,
+    signal,
     onWaiting: () => ctx.stderr.write('Reading additional input from stdin...\n'),
   });
 

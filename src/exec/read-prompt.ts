@@ -9,6 +9,8 @@ export interface PromptSource {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; fd?: number };
   /** Called when stdin is slow to end, so the user knows why nothing happens. */
   onWaiting?: () => void;
+  /** Stops waiting for stdin (rejects with the signal's reason). */
+  signal?: AbortSignal;
 }
 
 function stdinIsReadable(stdin: PromptSource['stdin']): boolean {
@@ -21,13 +23,28 @@ function stdinIsReadable(stdin: PromptSource['stdin']): boolean {
   }
 }
 
-async function readAll(stdin: PromptSource['stdin'], onWaiting?: () => void): Promise<string> {
+async function readAll(source: PromptSource): Promise<string> {
+  const { stdin, onWaiting, signal } = source;
+  signal?.throwIfAborted();
   const timer = onWaiting ? setTimeout(onWaiting, 1000) : undefined;
   const chunks: Buffer[] = [];
-  try {
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const read = (async () => {
     for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  })();
+  // Destroying stdin after an abort may end the abandoned read with an error nobody awaits.
+  read.catch(() => {});
+  try {
+    await Promise.race([read, aborted]);
   } finally {
     if (timer) clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    // An abandoned read must not hold the process open.
+    if (signal?.aborted) (stdin as { destroy?: () => void }).destroy?.();
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -40,13 +57,13 @@ export async function readPrompt(source: PromptSource): Promise<string> {
         'No prompt given. Pass it as an argument (`ossa exec "fix the failing test"`) or pipe it on stdin (`echo "…" | ossa exec -`).',
       );
     }
-    const text = (await readAll(source.stdin, source.onWaiting)).trim();
+    const text = (await readAll(source)).trim();
     if (!text) throw new UsageError('The prompt read from stdin is empty.');
     return text;
   }
   const prompt = source.arg!.trim();
   if (!prompt) throw new UsageError('The prompt is empty.');
   if (!stdinIsReadable(source.stdin)) return prompt;
-  const extra = await readAll(source.stdin, source.onWaiting);
+  const extra = await readAll(source);
   return extra.trim() ? `${prompt}\n\n<stdin>\n${extra.replace(/\n$/, '')}\n</stdin>` : prompt;
 }

@@ -1,9 +1,18 @@
 // Runs one command under a sandbox policy and collects its result. The command gets its own
 // process group (and, sandboxed, its own pid namespace); on abort or timeout the whole group is
 // terminated — SIGTERM, then SIGKILL after a grace period — and when the command's main process
-// ends, anything it left running in its group is killed too, so nothing outlives the call.
+// ends, anything it left running in its group is killed too, so nothing outlives the call. What
+// left the group (setsid, double fork) is found by the id in its environment and killed as well;
+// ossa's exit, and a watchdog when ossa is SIGKILLed, do the same (process/command-reaper.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import {
+  COMMAND_ID_VARIABLE,
+  killTagged,
+  newCommandId,
+  trackGroup,
+  untrackGroup,
+} from '../process/command-reaper.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import { readChildPid } from './bwrap-info.js';
 import { withPreparedCommand } from './launch.js';
@@ -22,8 +31,10 @@ export interface RunCommandOptions {
   timeoutMs?: number;
   /** Cap on the kept output (head and tail); default 1 MiB. */
   maxOutputBytes?: number;
-  /** Between SIGTERM and SIGKILL; default 2 s. */
+  /** Between SIGTERM and SIGKILL after a timeout; default 2 s. */
   killGraceMs?: number;
+  /** Between SIGTERM and SIGKILL after an abort (Ctrl-C must work within a second); default 300 ms. */
+  interruptGraceMs?: number;
   /** Every output chunk as it arrives (stdout and stderr), for live display. */
   onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
   /** Defaults to process.platform (tests and the CLI never need another). */
@@ -90,10 +101,12 @@ function spawnCollect(prepared: PreparedCommand, options: RunCommandOptions): Pr
 
   return new Promise((resolve) => {
     let child: ChildProcess;
+    // Inherited by every descendant, also one that leaves the process group (command-reaper.ts).
+    const commandId = newCommandId();
     try {
       child = spawn(program, args, {
         cwd: options.cwd,
-        env: options.env,
+        env: { ...options.env, [COMMAND_ID_VARIABLE]: commandId },
         // stdin closed; with bwrap, one more pipe for its info JSON.
         stdio: infoFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
         // A new session and process group led by the child, so the group can be killed as one.
@@ -105,6 +118,7 @@ function spawnCollect(prepared: PreparedCommand, options: RunCommandOptions): Pr
       resolve(notStarted(program, args, options.env, error as Error, started));
       return;
     }
+    if (child.pid !== undefined) trackGroup(child.pid);
     // Both are pipes (stdio above), so never null.
     const stdout = child.stdout!;
     const stderr = child.stderr!;
@@ -119,21 +133,25 @@ function spawnCollect(prepared: PreparedCommand, options: RunCommandOptions): Pr
       }
     };
 
+    const killAll = () => {
+      killGroup('SIGKILL');
+      killTagged(commandId);
+    };
     let killTimer: NodeJS.Timeout | undefined;
-    const terminate = () => {
+    const terminate = (graceMs: number) => {
       if (killTimer || child.pid === undefined) return;
       killGroup('SIGTERM');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 2000);
+      killTimer = setTimeout(killAll, graceMs);
     };
     const onAbort = () => {
       interrupted = true;
-      terminate();
+      terminate(options.interruptGraceMs ?? 300);
     };
     const timeout =
       options.timeoutMs !== undefined
         ? setTimeout(() => {
             timedOut = true;
-            terminate();
+            terminate(options.killGraceMs ?? 2000);
           }, options.timeoutMs)
         : undefined;
     if (options.signal?.aborted) onAbort();
@@ -161,6 +179,7 @@ function spawnCollect(prepared: PreparedCommand, options: RunCommandOptions): Pr
       if (initPid !== undefined) await waitUntilExited(initPid);
       // Unsandboxed: the killed group's members may still be on their way out.
       else if (child.pid !== undefined && exit) await waitUntilGroupGone(child.pid);
+      if (child.pid !== undefined) untrackGroup(child.pid);
       clearTimeout(timeout);
       clearTimeout(killTimer);
       clearTimeout(drainTimer);
@@ -182,8 +201,9 @@ function spawnCollect(prepared: PreparedCommand, options: RunCommandOptions): Pr
     let drainTimer: NodeJS.Timeout | undefined;
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // The main process is gone: whatever it left in its group goes too.
-      killGroup('SIGKILL');
+      // The main process is gone: whatever it left in its group goes too, and whatever left the
+      // group (setsid, a double fork) but still carries the command's id.
+      killAll();
       drainTimer = setTimeout(() => {
         stdout.destroy();
         stderr.destroy();

@@ -248,6 +248,38 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     expect(screen).not.toMatch(/Maximum call stack|RangeError|\[exit \d+\]/);
   });
 
+  it('Ctrl-C stops a command that ignores SIGTERM within a second, then a hung server', async () => {
+    server.setTurns([
+      {
+        toolCalls: [
+          { name: 'shell', arguments: { command: ['sh', '-c', 'trap "" TERM; touch started; sleep 30'] } },
+        ],
+      },
+      { fault: 'stall' },
+    ]);
+    const ws = workspace(server);
+    const t = open(ws, ['-s', 'danger-full-access', '-a', 'never']);
+    await t.waitFor('Ask ossa to do something');
+    t.type('run it');
+    t.keys('Enter');
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(join(ws.cwd, 'started')) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    let sent = performance.now();
+    t.keys('C-c');
+    await t.waitFor('⚠ Interrupted.', 1_000);
+    expect(performance.now() - sent).toBeLessThan(1_000);
+
+    t.type('again');
+    t.keys('Enter');
+    await t.waitFor('Esc to interrupt');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    sent = performance.now();
+    t.keys('C-c');
+    await t.waitFor(/⚠ Interrupted[\s\S]*⚠ Interrupted/, 1_000);
+    expect(performance.now() - sent).toBeLessThan(1_000);
+  });
+
   it('interrupts a streaming reply with Esc, then switches model with /model and shows /status', async () => {
     server.setTurns([
       { text: `${'A slow answer that keeps going. '.repeat(200)}`, delayMs: 25 },

@@ -17,6 +17,8 @@ export interface RunCliOptions {
   env?: Record<string, string | undefined>;
   /** Text written to stdin; when absent stdin is closed immediately. */
   input?: string;
+  /** Leave stdin open (after writing `input`): a process that reads it waits. */
+  keepStdinOpen?: boolean;
   timeoutMs?: number;
 }
 
@@ -68,7 +70,8 @@ export function spawnOssa(args: string[], options: RunCliOptions = {}): RunningC
       resolve({ code, signal, stdout, stderr });
     });
   });
-  child.stdin.end(options.input ?? '');
+  if (options.keepStdinOpen) child.stdin.write(options.input ?? '');
+  else child.stdin.end(options.input ?? '');
   const waitForOutput = (text: string | RegExp, timeoutMs = 10_000) =>
     new Promise<void>((resolve, reject) => {
       const matches = () =>
