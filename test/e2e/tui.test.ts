@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOllama } from '../kit/fake-ollama-server.js';
 import { OSSA_BIN, runOssa } from '../kit/run-cli.js';
 import { type ScriptedModelServer, startScriptedModelServer } from '../kit/scripted-model-server.js';
 
@@ -278,6 +279,27 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     t.keys('C-c');
     await t.waitFor(/⚠ Interrupted[\s\S]*⚠ Interrupted/, 1_000);
     expect(performance.now() - sent).toBeLessThan(1_000);
+  });
+
+  it('Ctrl-C at a question asked before the UI starts (create a bigger-window model?) quits', async () => {
+    const ollama = await startFakeOllama({
+      reply: 'ok',
+      models: [{ name: 'gpt-oss:20b' }],
+      defaultContext: 4096,
+    });
+    try {
+      const ws = workspace(server);
+      const t = open(ws, ['--oss', '--local-provider', 'ollama', '-m', 'gpt-oss:20b'], {
+        env: { OSSA_OSS_BASE_URL: ollama.baseUrl },
+      });
+      await t.waitFor('[Y/n]');
+      const sent = performance.now();
+      t.keys('C-c');
+      await t.waitFor(/\[exit \d+\]/, 1_000);
+      expect(performance.now() - sent).toBeLessThan(1_000);
+    } finally {
+      await ollama.close();
+    }
   });
 
   it('interrupts a streaming reply with Esc, then switches model with /model and shows /status', async () => {
