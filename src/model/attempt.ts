@@ -13,6 +13,7 @@ import { StreamWatchdog } from './stream-watchdog.js';
 import { type HttpResponse, type HttpTransport, systemErrorCode } from './transport.js';
 import type { ModelEvent } from './types.js';
 import type { StreamParser, WireAdapter } from './wire/adapter.js';
+import { checkPayloadDepth } from './wire/payload.js';
 
 export interface AttemptSetup {
   transport: HttpTransport;
@@ -117,6 +118,7 @@ export async function* runAttempt(
         throw explain(error, 'body');
       }
       bodyConsumed = true;
+      checkPayloadDepth(text, context.url);
       let value: unknown;
       try {
         value = JSON.parse(text);

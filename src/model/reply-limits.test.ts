@@ -12,7 +12,7 @@ import {
 } from '../../test/kit/scripted-model-server.js';
 import type { ProviderSettings } from '../protocol/provider.js';
 import { createModelClient } from './client.js';
-import { ModelReplyTooLargeError, ModelTimeoutError } from './errors.js';
+import { ModelReplyTooLargeError, ModelStreamError, ModelTimeoutError } from './errors.js';
 import { collect, summarize } from './test-support/collect-events.js';
 
 type Behaviour = (response: http.ServerResponse) => void;
@@ -104,6 +104,21 @@ behaviours.set('json-over-reply', (res) => {
         { index: 0, message: { role: 'assistant', content: 'w'.repeat(200_000) }, finish_reason: 'stop' },
       ],
     }),
+  );
+});
+
+const DEEP_OBJECT = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+// Arguments sent as a JSON object (some servers do) nested 5,000 deep, streamed and not.
+behaviours.set('deep-stream', (res) => {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  res.end(
+    `data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"shell","arguments":${DEEP_OBJECT}}}]}}]}\n\ndata: [DONE]\n\n`,
+  );
+});
+behaviours.set('deep-json', (res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(
+    `{"id":"c","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"shell","arguments":${DEEP_OBJECT}}}]},"finish_reason":"tool_calls"}]}`,
   );
 });
 
@@ -231,6 +246,18 @@ describe('one reply is capped (stream_max_reply_bytes)', () => {
       );
       expect(error).toBeUndefined();
       expect(summarize(events).text).toBe(text);
+    },
+  );
+});
+
+describe('server JSON nested 5,000 deep', () => {
+  test.each(['deep-stream', 'deep-json'])(
+    '%s: a clear stream error, not a stack overflow, not retried',
+    async (name) => {
+      const { error } = await collect(client(name).stream(REQUEST, new AbortController().signal));
+      expect(error).toBeInstanceOf(ModelStreamError);
+      expect((error as Error).message).toContain('nested more than 96 levels deep');
+      expect(requests.get(name)).toBe(1);
     },
   );
 });

@@ -1,6 +1,22 @@
 // JSON payloads out of SSE events, shared by both wires.
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../protocol/json-depth.js';
 import { ModelStreamError } from '../errors.js';
 import type { SseMessage } from '../sse.js';
+
+/** An event's own structure (choices, delta, tool_calls …) on top of the arguments' allowance. */
+export const MAX_EVENT_DEPTH = MAX_JSON_DEPTH + 32;
+
+/**
+ * Refuses server JSON nested beyond MAX_EVENT_DEPTH before anything walks it (a server sending
+ * arguments as a 5,000-deep object would overflow JSON.stringify). Not retried.
+ */
+export function checkPayloadDepth(data: string, url: string): void {
+  if (!exceedsJsonDepth(data, MAX_EVENT_DEPTH)) return;
+  throw new ModelStreamError(
+    `The stream from ${url} sent JSON nested more than ${MAX_EVENT_DEPTH} levels deep, which no reply needs; ossa stopped reading it.`,
+    { url, line: data.slice(0, 300), retryable: false },
+  );
+}
 
 /** The chat stream terminator `data: [DONE]`. */
 export const DONE = Symbol('[DONE]');
@@ -13,6 +29,7 @@ export const DONE = Symbol('[DONE]');
 export function decodePayloads(message: SseMessage, url: string): unknown[] {
   const data = message.data;
   if (data === '[DONE]') return [DONE];
+  checkPayloadDepth(data, url);
   const whole = tryParse(data);
   if (whole !== FAILED) return [whole];
   if (data.includes('\n')) {
