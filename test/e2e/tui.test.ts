@@ -240,7 +240,7 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     ]);
     const ws = workspace(server);
     const t = open(ws, ['-s', 'danger-full-access', '-a', 'never']);
-    await t.waitFor('Ask ossa to do something');
+    await t.waitFor('scripted-model · scripted · danger-full-access / never · ctx –/32k');
     t.type('go deep');
     t.keys('Enter');
     await t.waitFor('Recovered after the deep calls.');
@@ -260,12 +260,15 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     ]);
     const ws = workspace(server);
     const t = open(ws, ['-s', 'danger-full-access', '-a', 'never']);
-    await t.waitFor('Ask ossa to do something');
+    await t.waitFor('scripted-model · scripted · danger-full-access / never · ctx –/32k');
     t.type('run it');
     t.keys('Enter');
+    await t.waitFor('$ trap "" TERM; touch started; sleep 30');
     const deadline = Date.now() + 10_000;
-    while (!existsSync(join(ws.cwd, 'started')) && Date.now() < deadline)
+    while (!existsSync(join(ws.cwd, 'started'))) {
+      if (Date.now() > deadline) throw new Error(`the command did not start:\n${t.screen()}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     let sent = performance.now();
     t.keys('C-c');
     await t.waitFor('⚠ Interrupted.', 1_000);
