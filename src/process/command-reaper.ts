@@ -120,6 +120,7 @@ function startWatchdog(): void {
     '  found=',
     '  for f in /proc/[0-9]*/environ; do',
     '    if grep -qsz -- "^$OSSA_REAP" "$f"; then',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
     '      p=${f#/proc/}; kill -9 "${p%/environ}" 2>/dev/null && found=1',
     '    fi',
     '  done',
