@@ -1,26 +1,49 @@
-#!/usr/bin/env node
 // Finds or builds the real llama.cpp `llama-server` the real-server test tier (`npm run test:real`)
 // talks to. Prints its absolute path on stdout; progress goes to stderr.
 //
 // Order: $OSSA_LLAMA_SERVER (a path) → `llama-server` on PATH → the build cache → a fresh build.
-// The source is the llama.cpp git bundle inside the pinned devDependency node-llama-cpp
-// (llama/gitRelease.bundle). It is built CPU-only and statically into a cache OUTSIDE the checkout,
-// keyed by the bundle's commit, so it is built once per machine and llama.cpp version:
-//   $OSSA_LLAMA_CACHE (default ~/.cache/ossa-llama)/<commit>/bin/llama-server
+// The source is the llama.cpp git bundle shipped inside the npm package node-llama-cpp
+// (package/llama/gitRelease.bundle). That package is NOT a dependency (with its platform builds it
+// would put ~677 MB into every node_modules): only when the source tree is missing from the cache is
+// its tarball fetched alone with `npm pack` (~35 MB, no dependencies, checked against the integrity
+// pinned below), the bundle extracted and cloned, and the tarball deleted. The tree is built CPU-only
+// and statically into a cache OUTSIDE the checkout, keyed by the bundle's commit, so it is built once
+// per machine and llama.cpp version:
+//   $OSSA_LLAMA_CACHE (default ~/.cache/ossa-llama)/<commit>/{src,bin/llama-server}
 //
-// `--source` prints the llama.cpp source tree instead (cloned into the cache if needed): the tier
+// `--source` prints the llama.cpp source tree instead (fetched into the cache if needed): the tier
 // takes its vocabulary and chat templates from it, whichever llama-server it runs.
 // Usage: node scripts/llama-server.mjs [--source] [--jobs N]
 // Exit codes: 0 found/built, 3 no compiler toolchain (the tier skips), 1 anything else failed.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
+
+/** The one package version the llama.cpp source comes from; all three values change together. */
+const SOURCE_PACKAGE = {
+  spec: 'node-llama-cpp@3.21.1',
+  // `npm pack --json` reports it; the registry's lock entry has the same value.
+  integrity:
+    'sha512-E3N0Ev2Va0wzydvXYFwM9Hvyo07PoWjt8T/9GMc43Cvt8YkV/NU/tYUgEMC1grTPv2o9PRjQi0G3Wb5P/awiMg==',
+  bundle: 'package/llama/gitRelease.bundle',
+  // The commit gitRelease.bundle holds (llama.cpp 0.4.0-dev): the cache key, known before any download.
+  commit: '80fb11ac73e66d89eae2c6a91d8a77428fa733ed',
+};
 
 const NO_TOOLCHAIN = 3;
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 const jobsArg = args.indexOf('--jobs');
 const jobs = jobsArg >= 0 ? args[jobsArg + 1] : '2';
@@ -44,22 +67,49 @@ function run(command, commandArgs, options = {}) {
   return result;
 }
 
-function bundlePath() {
-  // The package's "exports" hide package.json; its directory is found from the checkout instead.
-  const bundle = join(root, 'node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle');
-  if (!existsSync(bundle)) {
-    throw new Error(`${bundle} is missing: run \`npm install\` (node-llama-cpp is a devDependency)`);
+function requireTool(tool, purpose) {
+  if (!onPath(tool)) {
+    log(`cannot ${purpose}: \`${tool}\` is not installed`);
+    process.exit(NO_TOOLCHAIN);
   }
-  return bundle;
 }
 
-/** The commit the bundle holds: the cache key. */
-function bundleCommit(bundle) {
+/**
+ * Fetches the pinned package's tarball alone into `work` and returns the extracted bundle's path.
+ * The tarball is verified against the pinned integrity before anything in it is used.
+ */
+function fetchBundle(work) {
+  requireTool('npm', 'fetch the llama.cpp source');
+  requireTool('tar', 'unpack the llama.cpp source');
+  const started = Date.now();
+  log(`fetching ${SOURCE_PACKAGE.spec} (the tarball only, about 35 MB) for the llama.cpp source`);
+  run('npm', ['pack', SOURCE_PACKAGE.spec, '--pack-destination', work, '--silent'], {
+    stdio: ['ignore', 'ignore', 2],
+  });
+  const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
+  if (!tarball) throw new Error(`npm pack ${SOURCE_PACKAGE.spec} wrote no tarball into ${work}`);
+  const bytes = readFileSync(join(work, tarball));
+  const integrity = `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
+  if (integrity !== SOURCE_PACKAGE.integrity) {
+    throw new Error(
+      `${SOURCE_PACKAGE.spec} tarball has integrity ${integrity}, expected ${SOURCE_PACKAGE.integrity}`,
+    );
+  }
+  run('tar', ['-xzf', join(work, tarball), '-C', work, SOURCE_PACKAGE.bundle]);
+  rmSync(join(work, tarball));
+  const size = (bytes.length / 1e6).toFixed(1);
+  log(`fetched ${size} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return join(work, SOURCE_PACKAGE.bundle);
+}
+
+/** The commit a bundle holds; must be the pinned one, else the cache key would lie. */
+function checkBundleCommit(bundle) {
   const out = spawnSync('git', ['bundle', 'list-heads', bundle], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`git bundle list-heads ${bundle}: ${out.stderr}`);
   const commit = out.stdout.trim().split(/\s+/)[0];
-  if (!/^[0-9a-f]{40}$/.test(commit ?? '')) throw new Error(`no commit in ${bundle}`);
-  return commit.slice(0, 12);
+  if (commit !== SOURCE_PACKAGE.commit) {
+    throw new Error(`${bundle} holds commit ${commit}, expected ${SOURCE_PACKAGE.commit}`);
+  }
 }
 
 function cacheRoot() {
@@ -67,22 +117,26 @@ function cacheRoot() {
 }
 
 function sourceTree() {
-  const bundle = bundlePath();
-  const commit = bundleCommit(bundle);
+  const commit = SOURCE_PACKAGE.commit.slice(0, 12);
   const dir = join(cacheRoot(), commit);
   const source = join(dir, 'src');
   if (!existsSync(join(source, 'CMakeLists.txt'))) {
-    if (!onPath('git')) {
-      log('cannot unpack the llama.cpp source: `git` is not installed');
-      process.exit(NO_TOOLCHAIN);
-    }
+    requireTool('git', 'unpack the llama.cpp source');
     mkdirSync(dir, { recursive: true });
     rmSync(source, { recursive: true, force: true });
-    log(`cloning llama.cpp ${commit} from ${bundle}`);
-    // Clone next to the target and rename, so a concurrent reader never sees half a tree.
-    const partial = `${source}.partial-${process.pid}`;
-    run('git', ['-c', 'advice.detachedHead=false', 'clone', '--quiet', bundle, partial]);
-    renameSync(partial, source);
+    // Everything happens in a private directory next to the target, renamed into place at the end,
+    // so a concurrent reader never sees half a tree; the tarball and bundle go with the directory.
+    const work = mkdtempSync(join(dir, 'fetch-'));
+    try {
+      const bundle = fetchBundle(work);
+      checkBundleCommit(bundle);
+      log(`cloning llama.cpp ${commit}`);
+      const partial = join(work, 'src');
+      run('git', ['-c', 'advice.detachedHead=false', 'clone', '--quiet', bundle, partial]);
+      renameSync(partial, source);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   }
   return { dir, source, commit };
 }
@@ -97,16 +151,12 @@ function main() {
   const preinstalled = onPath('llama-server');
   if (preinstalled) return preinstalled;
 
-  const { dir, source } = sourceTree();
-  const binary = join(dir, 'bin', 'llama-server');
+  // A cached binary needs no source: nothing is fetched then.
+  const binary = join(cacheRoot(), SOURCE_PACKAGE.commit.slice(0, 12), 'bin', 'llama-server');
   if (existsSync(binary)) return binary;
 
-  for (const tool of ['cmake', 'c++', 'cc']) {
-    if (!onPath(tool)) {
-      log(`cannot build llama-server: \`${tool}\` is not installed`);
-      process.exit(NO_TOOLCHAIN);
-    }
-  }
+  for (const tool of ['cmake', 'c++', 'cc']) requireTool(tool, 'build llama-server');
+  const { dir, source } = sourceTree();
   const build = join(dir, 'build');
   const generator = onPath('ninja') ? ['-G', 'Ninja'] : [];
   log(`building into ${build} with ${jobs} jobs (about 11 minutes on 2 cores)`);
