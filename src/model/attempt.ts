@@ -2,6 +2,7 @@
 // parser, and yield ModelEvents in batches (one per network read, so a 20k-token stream does not
 // pay an extra async hop per event). Failures come out as typed errors; retrying is the client's job.
 // Leaving early (the consumer breaks, or the caller aborts) aborts the request.
+import { kindByServerHeader } from '../protocol/server-kinds.js';
 import { httpStatusError } from './classify-error.js';
 import { ModelError, ModelStreamError } from './errors.js';
 import { connectionError, timeoutError } from './http.js';
@@ -38,7 +39,7 @@ export async function* runAttempt(
   signal: AbortSignal,
 ): AsyncGenerator<ModelEvent[], void, undefined> {
   if (signal.aborted) throw signal.reason;
-  const { context } = setup;
+  let { context } = setup;
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(signal.reason);
   signal.addEventListener('abort', forwardAbort, { once: true });
@@ -85,6 +86,8 @@ export async function* runAttempt(
       throw explain(error, 'connect');
     }
 
+    const serverKind = kindByServerHeader(response.header('server'));
+    if (serverKind) context = { ...context, serverKind };
     if (response.status < 200 || response.status >= 300) {
       let text = '';
       try {

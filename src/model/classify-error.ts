@@ -2,7 +2,7 @@
 // Responses `response.failed`) into one typed error with a message that says what to do.
 // Retryability comes from the status or a structured code; text only chooses the hint.
 
-import { RECOMMENDED_CONTEXT_WINDOW } from '../protocol/server-kinds.js';
+import { RECOMMENDED_CONTEXT_WINDOW, SERVER_KINDS } from '../protocol/server-kinds.js';
 import {
   ContextWindowExceededError,
   isRetryableStatus,
@@ -187,10 +187,13 @@ export function httpStatusError(
     return contextError(context, fields, status);
   }
   const statusText = response.statusText ? ` ${response.statusText}` : '';
+  const failed = requestFailureNote(context, status);
   const message =
     `POST ${context.url} failed with HTTP ${status}${statusText} (${quoteServerMessage(fields.message)}).` +
-    statusHint(context, status, fields.message);
+    statusHint(context, status, fields.message) +
+    (failed ?? '');
   return new ModelApiError(message, {
+    ...(failed ? { retryable: false } : {}),
     url: context.url,
     status,
     serverMessage: fields.message,
@@ -198,6 +201,24 @@ export function httpStatusError(
     body: response.body.length > 4000 ? `${response.body.slice(0, 4000)}…` : response.body,
     retryAfterMs: response.retryAfterMs,
   });
+}
+
+/**
+ * When the server that answered gives `status` only for a failure of this very request (llama.cpp's
+ * 500), the note that says why it is not sent again; undefined when a retry may succeed.
+ */
+function requestFailureNote(context: RequestContext, status: number | undefined): string | undefined {
+  const info = context.serverKind ? SERVER_KINDS[context.serverKind] : undefined;
+  if (status === undefined || !info?.requestFailureStatuses?.includes(status)) return undefined;
+  return ` Not retried: ${info.label} answers ${status} when handling this request failed, so the same request would fail the same way.`;
+}
+
+/** llama.cpp's parser of the model's output (the chat template's format) rejected what the model wrote. */
+const OUTPUT_FORMAT = /does not match the expected .* format/i;
+
+function outputFormatHint(message: string | undefined): string {
+  if (!message || !OUTPUT_FORMAT.test(message)) return '';
+  return " The model wrote something its chat template's parser cannot read (e.g. text after a tool call, or broken tool-call markup): try another model or quantization, or give the server a matching chat template.";
 }
 
 function plainTextMessage(body: string): string | undefined {
@@ -232,10 +253,12 @@ export function streamPayloadError(context: RequestContext, fields: ServerErrorF
   let retryable = true;
   if (fields.status !== undefined && fields.status >= 400) retryable = isRetryableStatus(fields.status);
   if (fields.code && TRANSIENT_CODES.has(fields.code)) retryable = true;
+  const failed = requestFailureNote(context, fields.status);
+  if (failed) retryable = false;
   const code = fields.code ?? (fields.status !== undefined ? String(fields.status) : undefined);
   const retryAfterMs = fields.code === 'rate_limit_exceeded' ? tryAgainInMs(fields.message) : undefined;
   return new ModelServerError(
-    `The server reported an error during the response (${context.url}${code ? `, code ${code}` : ''}; ${quoteServerMessage(fields.message)}).`,
+    `The server reported an error during the response (${context.url}${code ? `, code ${code}` : ''}; ${quoteServerMessage(fields.message)}).${failed ?? ''}${failed ? outputFormatHint(fields.message) : ''}`,
     { url: context.url, retryable, code, serverMessage: fields.message, retryAfterMs },
   );
 }

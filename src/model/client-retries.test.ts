@@ -56,6 +56,8 @@ async function run(turns: ScriptedTurn[], overrides: Partial<ProviderSettings> =
   return { ...result, delays, retries: result.events.filter((event) => event.type === 'retry') };
 }
 
+// The same 500 again and again: a remote service (isLocal false) retries it to the budget; a local
+// server saying the same twice is deterministic (deterministic-failures.test.ts).
 const status500: ScriptedTurn = {
   fault: 'status',
   status: 500,
@@ -67,6 +69,7 @@ describe.each(['responses', 'chat'] as const)('%s wire', (wireApi) => {
     const result = await run([status500, status500, { text: 'recovered' }], {
       wireApi,
       requestMaxRetries: 4,
+      isLocal: false,
     });
     expect(result.error).toBeUndefined();
     expect(result.delays).toEqual([200, 400]);
@@ -93,7 +96,11 @@ describe.each(['responses', 'chat'] as const)('%s wire', (wireApi) => {
   });
 
   test('after the last retry the error names the URL, the status and the server message', async () => {
-    const result = await run([status500, status500, status500], { wireApi, requestMaxRetries: 2 });
+    const result = await run([status500, status500, status500], {
+      wireApi,
+      requestMaxRetries: 2,
+      isLocal: false,
+    });
     const error = result.error as ModelApiError;
     expect(error).toBeInstanceOf(ModelApiError);
     expect(error.status).toBe(500);
@@ -140,7 +147,7 @@ test('Retry-After is capped at 60 s', async () => {
 
 test('backoff doubles up to the 10 s cap', async () => {
   const turns = Array.from({ length: 9 }, () => status500);
-  const result = await run([...turns, { text: 'ok' }], { requestMaxRetries: 9 });
+  const result = await run([...turns, { text: 'ok' }], { requestMaxRetries: 9, isLocal: false });
   expect(result.delays).toEqual([200, 400, 800, 1600, 3200, 6400, 10_000, 10_000, 10_000]);
 });
 

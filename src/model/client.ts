@@ -5,7 +5,13 @@
 // announced with a `retry` event; a retry after output was emitted is preceded by `reset`.
 import type { ProviderSettings } from '../protocol/provider.js';
 import { type AttemptSetup, runAttempt } from './attempt.js';
-import { ModelConnectionError, ModelError, ModelTimeoutError } from './errors.js';
+import {
+  ModelApiError,
+  ModelConnectionError,
+  ModelError,
+  ModelServerError,
+  ModelTimeoutError,
+} from './errors.js';
 import { endpointUrl, requestHeaders } from './http.js';
 import { requestContext } from './request-context.js';
 import { backoffDelayMs, LOCAL_REFUSED_MAX_RETRIES } from './retry-policy.js';
@@ -59,6 +65,7 @@ export function createModelClient(provider: ProviderSettings, options: ModelClie
     let attempts = 0;
     let requestRetries = 0;
     let streamRetries = 0;
+    let previousFailure: string | undefined;
     for (;;) {
       attempts++;
       const body = JSON.stringify(adapter.lower(request, provider, state));
@@ -80,6 +87,13 @@ export function createModelClient(provider: ProviderSettings, options: ModelClie
           continue;
         }
         if (!(error instanceof ModelError) || !error.retryable) throw finalError(error, attempts);
+        // A local server (no fleet behind it) that says exactly the same again fails deterministically.
+        const failure = provider.isLocal ? repeatableFailure(error) : undefined;
+        if (failure !== undefined && failure === previousFailure) {
+          error.message += ' The server answered the same way twice, so it is not retried further.';
+          throw finalError(error, attempts);
+        }
+        previousFailure = failure;
         let retry: number;
         let maxRetries: number;
         // Timeouts count as dropped streams even before the status line: a first-byte timeout on a
@@ -109,6 +123,24 @@ export function createModelClient(provider: ProviderSettings, options: ModelClie
 
 function finalError(error: unknown, attempts: number): unknown {
   return error instanceof ModelError ? error.noteAttempts(attempts) : error;
+}
+
+/** Codes of a busy server: the same words again do not mean the same failure. */
+const BUSY_CODE = /rate_limit|overload|slow_down|timeout|unavailable|^(408|429|503)$/;
+
+/**
+ * What identifies a failure the server explained (its status or code and its own message), for
+ * failures a retry can only repeat; undefined for ones that pass (busy, rate limits, lost streams).
+ */
+function repeatableFailure(error: ModelError): string | undefined {
+  if (serverDelay(error) !== undefined) return undefined;
+  if (error instanceof ModelApiError && error.serverMessage && ![408, 429, 503].includes(error.status)) {
+    return `HTTP ${error.status} ${error.code ?? ''} ${error.serverMessage}`;
+  }
+  if (error instanceof ModelServerError && error.serverMessage && !BUSY_CODE.test(error.code ?? '')) {
+    return `stream ${error.code ?? ''} ${error.serverMessage}`;
+  }
+  return undefined;
 }
 
 function serverDelay(error: ModelError): number | undefined {

@@ -56,9 +56,11 @@ export class ModelApiError extends ModelError {
       code?: string | undefined;
       body: string;
       retryAfterMs?: number | undefined;
+      /** Overrides the status's own answer (a server that gives 5xx for a failure of the request itself). */
+      retryable?: boolean;
     },
   ) {
-    super(message, { url: fields.url, retryable: isRetryableStatus(fields.status) });
+    super(message, { url: fields.url, retryable: fields.retryable ?? isRetryableStatus(fields.status) });
     this.status = fields.status;
     this.serverMessage = fields.serverMessage;
     this.code = fields.code;

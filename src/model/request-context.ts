@@ -1,6 +1,7 @@
 // What an error message needs to know about the request that failed: plain data built once per
 // client from the provider settings.
 import type { ProviderSettings, WireApi } from '../protocol/provider.js';
+import type { ServerKind } from '../protocol/server-kinds.js';
 
 export interface RequestContext {
   /** The endpoint without its query string (query parameters may carry secrets). */
@@ -13,6 +14,8 @@ export interface RequestContext {
   envKey: string | undefined;
   hasApiKey: boolean;
   isLocal: boolean;
+  /** Who answered this attempt, by its `Server` header (set per attempt; see protocol/server-kinds.ts). */
+  serverKind?: ServerKind;
 }
 
 export function requestContext(provider: ProviderSettings, endpoint: URL, path: string): RequestContext {

@@ -24,15 +24,24 @@ export interface HttpResponse {
 
 export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
 
-export const nodeHttpTransport: HttpTransport = (request) =>
-  new Promise<HttpResponse>((resolve, reject) => {
+export const nodeHttpTransport: HttpTransport = (request) => sendOnce(request, true);
+
+/**
+ * One request. A kept-alive connection the server closed just as it was reused fails before any
+ * byte of an answer (ECONNRESET / EPIPE; llama-server closes the connection after every stream):
+ * the server never saw that request, so it goes out once more on a fresh connection, unannounced.
+ */
+function sendOnce(request: HttpRequest, mayResend: boolean): Promise<HttpResponse> {
+  return new Promise<HttpResponse>((resolve, reject) => {
     const client = request.url.protocol === 'https:' ? https : http;
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    let answered = false;
     const outgoing = client.request(
       request.url,
       { method: request.method, headers, signal: request.signal },
       (incoming) => {
+        answered = true;
         const body = new IncomingBody(incoming);
         resolve({
           status: incoming.statusCode ?? 0,
@@ -45,9 +54,18 @@ export const nodeHttpTransport: HttpTransport = (request) =>
         });
       },
     );
-    outgoing.on('error', reject);
+    outgoing.on('error', (error) => {
+      const code = systemErrorCode(error);
+      const staleSocket = outgoing.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE');
+      if (mayResend && staleSocket && !answered && !request.signal.aborted) {
+        sendOnce(request, false).then(resolve, reject);
+        return;
+      }
+      reject(error);
+    });
     outgoing.end(request.body);
   });
+}
 
 const HIGH_WATER_CHUNKS = 64;
 

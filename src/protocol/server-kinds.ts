@@ -22,6 +22,20 @@ export interface ServerKindInfo {
   /** The command that starts it on `port`, for messages. */
   startCommand: (port: number) => string;
   installHint?: string;
+  /** How it names itself in the HTTP `Server` response header (so one response tells who sent it). */
+  serverHeader?: RegExp;
+  /**
+   * Statuses (of an HTTP answer, or the numeric `code` of an error inside a stream) this server
+   * gives only when handling this very request failed: the same request fails the same way, so
+   * the model client does not send it again.
+   */
+  requestFailureStatuses?: readonly number[];
+  /**
+   * Its Responses endpoint reports a reply cut by a token limit as `completed` with no
+   * `incomplete_details`, but counts the end-of-turn token in `output_tokens` and streams one
+   * delta per other token: a reply with as many deltas as output tokens never ended its turn.
+   */
+  responsesCutOffByTokenCount?: boolean;
 }
 
 export const SERVER_KINDS: Record<ServerKind, ServerKindInfo> = {
@@ -49,6 +63,12 @@ export const SERVER_KINDS: Record<ServerKind, ServerKindInfo> = {
     providerIds: /llama[-_.]?cpp|llama-?server/i,
     startCommand: (port) =>
       `\`llama-server -m MODEL.gguf -c ${RECOMMENDED_CONTEXT_WINDOW} --jinja${port === 8080 ? '' : ` --port ${port}`}\``,
+    serverHeader: /^llama\.cpp\b/i,
+    // llama-server turns an exception while handling a request (the chat template, its parser of
+    // the model's output: "does not match the expected … format", tool-call arguments that are not
+    // JSON) into 500 server_error, in the body or inside the stream. Loading is 503, busy is 503.
+    requestFailureStatuses: [500],
+    responsesCutOffByTokenCount: true,
   },
   vllm: {
     kind: 'vllm',
@@ -76,6 +96,12 @@ export const SERVER_KINDS: Record<ServerKind, ServerKindInfo> = {
 export function kindByProviderId(providerId: string): ServerKind | undefined {
   // Order matters: `ollama` is tested before llama.cpp's `llama` pattern.
   return Object.values(SERVER_KINDS).find((info) => info.providerIds?.test(providerId))?.kind;
+}
+
+/** The server an HTTP `Server` response header names (`llama.cpp`); undefined when none does. */
+export function kindByServerHeader(header: string | undefined): ServerKind | undefined {
+  if (!header) return undefined;
+  return Object.values(SERVER_KINDS).find((info) => info.serverHeader?.test(header))?.kind;
 }
 
 /** The server that listens on `port` by default; undefined for any other port. */

@@ -5,10 +5,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createModelClient } from '../../src/model/client.js';
+import { collect } from '../../src/model/test-support/collect-events.js';
 import { identifyServer } from '../../src/servers/identify.js';
 import { startFakeHttpServer } from '../kit/fake-http-server.js';
 import { loadScenario, startReplayServer } from '../kit/recorded-exchanges.js';
 import { runOssa } from '../kit/run-cli.js';
+import { scriptedProvider } from '../kit/scripted-model-server.js';
 import { gitWorkspace, tempDir } from '../kit/workspace.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -71,6 +74,32 @@ describe.each(['chat', 'responses'] as const)('recorded llama.cpp over the %s wi
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('"type":"reasoning"');
     expect(result.stdout).toContain('"text":"ok"');
+  });
+
+  // Defect 3: llama.cpp's Responses endpoint says `completed` for a reply cut by -n; the chat wire
+  // says finish_reason "length". Both must end with the cut-off warning.
+  it('a reply cut by -n 2 ends with the cut-off warning', async () => {
+    const server = await replay(`${wireApi}-cut-off`);
+    const result = await runOssa(['exec', 'say hi'], {
+      cwd: gitWorkspace(),
+      env: { OSSA_HOME: home(server.baseUrl, wireApi) },
+    });
+    expect(result.stdout).toBe('Hello world\n');
+    expect(result.stderr).toMatch(/output token limit/);
+  });
+
+  // Defect 2: an error the server raises for this very request is not sent again five times.
+  it("the server's in-stream 500 (its parser rejected the output) is not retried and is quoted", async () => {
+    const server = await replay(`${wireApi}-parse-error`);
+    const client = createModelClient(
+      scriptedProvider(server.baseUrl, { wireApi, requestMaxRetries: 5, streamMaxRetries: 5 }),
+      { sleep: async () => {} },
+    );
+    const request = { model: 'tiny', instructions: 'x', input: [], tools: [] };
+    const { error, events } = await collect(client.stream(request, AbortSignal.timeout(10_000)));
+    expect((error as Error).message).toContain('does not match the expected peg-native format');
+    expect(events.filter((event) => event.type === 'retry')).toHaveLength(0);
+    expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
   });
 
   it('an overflow of -c 512 shows the server figures', async () => {

@@ -12,6 +12,8 @@ export interface RecordedExchange {
   path: string;
   status: number;
   contentType: string;
+  /** The response's `Server` header (llama-server sends `llama.cpp`), when it had one. */
+  server?: string;
   /** The response body exactly as the server sent it (SSE text for streams). */
   body: string;
 }
@@ -50,7 +52,10 @@ export async function startReplayServer(
       response.end('{"error":{"code":404,"message":"File Not Found","type":"not_found_error"}}');
       return;
     }
-    response.writeHead(exchange.status, { 'content-type': exchange.contentType });
+    response.writeHead(exchange.status, {
+      'content-type': exchange.contentType,
+      ...(exchange.server ? { server: exchange.server } : {}),
+    });
     response.end(exchange.body);
   });
   return { ...server, baseUrl: `${server.root}/v1` };

@@ -77,11 +77,9 @@ describe.skipIf(tierSkipped())('a real llama-server', () => {
       expect(result.stderr).toMatch(/-c 65536/);
     });
 
-    // Open (defect 3, second half): on the Responses wire llama-server reports a reply cut by -n as
-    // `status: "completed"` with no incomplete_details, so ossa cannot warn yet. it.fails flips
-    // to a failure the day this is fixed, so the marker cannot outlive the defect.
-    const cutOffTest = wireApi === 'responses' ? it.fails : it;
-    cutOffTest('a reply cut by -n ends with the cut-off warning', async () => {
+    // Defect 3, second half: llama-server's Responses endpoint calls a reply cut by -n `completed`
+    // with no incomplete_details; ossa tells by the token count (protocol/server-kinds.ts).
+    it('a reply cut by -n ends with the cut-off warning', async () => {
       const server = await serve({ args: ['-n', '2'] });
       const home = realHome({ baseUrl: server.baseUrl, wireApi });
       const result = await runOssa(['exec', 'say hi'], { cwd: gitWorkspace(), env: { OSSA_HOME: home } });

@@ -37,6 +37,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
             path: incoming.url ?? '/',
             status: answer.statusCode ?? 0,
             contentType: String(answer.headers['content-type'] ?? ''),
+            ...(answer.headers.server ? { server: String(answer.headers.server) } : {}),
             body: Buffer.concat(chunks).toString('utf8'),
           });
         });

@@ -2,6 +2,7 @@
 // by `output_index` (item ids are optional, and Copilot changes them between events). Text and
 // arguments stream as deltas; the `.done` events fill in whatever a server did not stream
 // (LM Studio sends function-call arguments only in `function_call_arguments.done`).
+import { SERVER_KINDS } from '../../../protocol/server-kinds.js';
 import { streamPayloadError } from '../../classify-error.js';
 import { ModelIncompleteError, ModelStreamError } from '../../errors.js';
 import type { RequestContext } from '../../request-context.js';
@@ -42,6 +43,8 @@ export class ResponsesStreamParser implements StreamParser {
   /** Whether any message text was emitted: a later message item is separated by a blank line. */
   #textEmitted = false;
   #calls = 0;
+  /** Text and reasoning delta events seen (one per token on llama.cpp: see #cutOffByTokenCount). */
+  #pieces = 0;
   #usage: Usage | undefined;
   #done = false;
 
@@ -84,7 +87,20 @@ export class ResponsesStreamParser implements StreamParser {
       if (state.kind === 'function_call') this.#closeCall(state, undefined, out);
     }
     if (this.#usage) out.push({ type: 'usage', usage: this.#usage });
-    out.push({ type: 'finish', reason: this.#calls > 0 ? 'tool_calls' : 'stop' });
+    const reason = this.#calls > 0 ? 'tool_calls' : this.#cutOffByTokenCount() ? 'length' : 'stop';
+    out.push({ type: 'finish', reason });
+  }
+
+  /**
+   * A server whose `completed` also covers a reply cut by its token limit (llama.cpp: `-n`, or the
+   * window filling up) counts the end-of-turn token in output_tokens and streams one delta per other
+   * token: as many deltas as output tokens means the turn never ended. (Merged or unstreamed pieces
+   * only make the count smaller, so a finished reply is never taken for a cut one.)
+   */
+  #cutOffByTokenCount(): boolean {
+    const kind = this.#context.serverKind;
+    if (!kind || !SERVER_KINDS[kind].responsesCutOffByTokenCount || !this.#usage) return false;
+    return this.#pieces > 0 && this.#pieces >= this.#usage.outputTokens;
   }
 
   #event(value: unknown, eventName: string | undefined, out: ModelEvent[]): void {
@@ -101,9 +117,11 @@ export class ResponsesStreamParser implements StreamParser {
         return;
       case 'response.output_text.delta':
       case 'response.refusal.delta':
+        this.#pieces++;
         this.#textDelta(this.#delta(value), out);
         return;
       case 'response.reasoning_text.delta':
+        this.#pieces++;
         this.#reasoningDelta(this.#delta(value), undefined, out);
         return;
       case 'response.reasoning_summary_text.delta': {
