@@ -148,3 +148,32 @@ describe('detectContextWindow', () => {
     expect(info).toEqual({ value: 65536, source: 'config model_context_window' });
   });
 });
+
+describe('llama.cpp in router mode (--models-dir), issue 13 defect 6', () => {
+  it('reads the window from /props?model=NAME: its own /props says n_ctx 0', async () => {
+    const { startFakeHttpServer } = await import('../../test/kit/fake-http-server.js');
+    const router = await track(
+      startFakeHttpServer((request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        if (request.path === '/props' && request.search === '?model=tiny') {
+          response.end(JSON.stringify({ default_generation_settings: { n_ctx: 65536 }, total_slots: 1 }));
+        } else if (request.path === '/props') {
+          // What llama-server 80fb11a answers in router mode.
+          response.end(
+            '{"role":"router","max_instances":4,"models_autoload":true,"model_alias":"llama-server","model_path":"none","default_generation_settings":{"params":null,"n_ctx":0}}',
+          );
+        } else {
+          response.end('{"data":[{"id":"tiny","object":"model","owned_by":"llamacpp"}]}');
+        }
+      }),
+    );
+    const info = await detectContextWindow({
+      providerId: 'llamacpp',
+      serverKind: 'llamacpp',
+      baseUrl: `${router.root}/v1`,
+      model: 'tiny',
+    });
+    expect(info).toMatchObject({ value: 65536, source: 'llama.cpp /props n_ctx' });
+    expect(router.requests.map((request) => request.path + request.search)).toContain('/props?model=tiny');
+  });
+});

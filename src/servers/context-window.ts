@@ -140,7 +140,7 @@ async function fromServer(
       const props = await new LlamaCppClient(root, {
         timeoutMs,
         ...(input.headers ? { headers: input.headers } : {}),
-      }).props(input.signal);
+      }).props(input.signal, input.model);
       const trained = await listModels(input, timeoutMs)
         .then(
           (models) =>

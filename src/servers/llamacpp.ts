@@ -9,6 +9,11 @@ export interface LlamaCppProps {
   nCtx?: number;
   totalSlots?: number;
   modelPath?: string;
+  /**
+   * Router mode (`--models-dir` / `--models-preset`): it serves the models it lists, by name, each
+   * in its own instance; its own /props has n_ctx 0 and `/props?model=NAME` has that model's.
+   */
+  router?: boolean;
 }
 
 const propsSchema = z.object({
@@ -16,7 +21,11 @@ const propsSchema = z.object({
   n_ctx: z.number().nullish(),
   total_slots: z.number().nullish(),
   model_path: z.string().nullish(),
+  role: z.string().nullish(),
 });
+
+/** A router loading a model for `/props?model=` (a big GGUF from disk) may take this long. */
+const LOAD_TIMEOUT_MS = 120_000;
 
 export class LlamaCppClient {
   readonly root: string;
@@ -30,17 +39,34 @@ export class LlamaCppClient {
     this.headers = options.headers;
   }
 
-  async props(signal?: AbortSignal): Promise<LlamaCppProps> {
-    const body = await requestJson(joinUrl(this.root, '/props'), propsSchema, {
-      timeoutMs: this.timeoutMs,
+  /** The server's /props; in router mode, `model`'s (`/props?model=NAME`, which starts it if need be). */
+  async props(signal?: AbortSignal, model?: string): Promise<LlamaCppProps> {
+    const own = await this.#props('/props', signal);
+    if (own.role !== 'router') return own.props;
+    if (!model) return { ...own.props, router: true };
+    // The router starts the model's instance to answer, and the session needs it started anyway.
+    const theirs = await this.#props(`/props?model=${encodeURIComponent(model)}`, signal, LOAD_TIMEOUT_MS);
+    return { ...theirs.props, router: true };
+  }
+
+  async #props(
+    path: string,
+    signal: AbortSignal | undefined,
+    timeoutMs = this.timeoutMs,
+  ): Promise<{ role?: string; props: LlamaCppProps }> {
+    const body = await requestJson(joinUrl(this.root, path), propsSchema, {
+      timeoutMs,
       signal,
       ...(this.headers ? { headers: this.headers } : {}),
     });
     const nCtx = body.default_generation_settings?.n_ctx ?? body.n_ctx ?? undefined;
     return {
-      ...(nCtx ? { nCtx } : {}),
-      ...(body.total_slots ? { totalSlots: body.total_slots } : {}),
-      ...(body.model_path ? { modelPath: body.model_path } : {}),
+      ...(body.role ? { role: body.role } : {}),
+      props: {
+        ...(nCtx ? { nCtx } : {}),
+        ...(body.total_slots ? { totalSlots: body.total_slots } : {}),
+        ...(body.model_path ? { modelPath: body.model_path } : {}),
+      },
     };
   }
 }

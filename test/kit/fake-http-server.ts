@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 export interface FakeRequest {
   method: string;
   path: string;
+  /** The query string with its `?`, or '' (e.g. llama.cpp router `/props?model=NAME`). */
+  search: string;
   headers: IncomingMessage['headers'];
   /** Parsed JSON body, or the raw text when it is not JSON, or undefined when empty. */
   body: unknown;
@@ -42,6 +44,7 @@ export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHtt
     const request: FakeRequest = {
       method: incoming.method ?? 'GET',
       path: url.pathname,
+      search: url.search,
       headers: incoming.headers,
       body,
       rawBody,

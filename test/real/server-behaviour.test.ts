@@ -132,9 +132,8 @@ describe.skipIf(tierSkipped())('a real llama-server', () => {
   });
 
   describe('router mode (--models-dir)', () => {
-    // Open (defect 6): /props without ?model= reports n_ctx 0 in router mode; ossa does not ask
-    // /props?model=NAME yet. it.fails flips when it is fixed.
-    it.fails('exec answers and knows the window from /props?model=', async () => {
+    // Defect 6: /props without ?model= reports n_ctx 0 in router mode; /props?model=NAME has it.
+    it('exec answers and knows the window from /props?model=', async () => {
       const dir = tempDir('ossa-models-dir-');
       copyFileSync(tinyModel('qwen2.5').path, join(dir, 'tiny.gguf'));
       const server = await serve({ model: undefined, modelsDir: dir, context: 65536 });
@@ -147,6 +146,32 @@ describe.skipIf(tierSkipped())('a real llama-server', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toBe(`${ANSWERS.plain}\n`);
       expect(result.stderr).not.toMatch(/cannot tell the context window/);
+    });
+
+    it('doctor checks the name against the models it serves and reads the window per model', async () => {
+      const dir = tempDir('ossa-models-dir-');
+      copyFileSync(tinyModel('qwen2.5').path, join(dir, 'tiny.gguf'));
+      const server = await serve({ model: undefined, modelsDir: dir, context: 65536 });
+      const served = await runOssa(['doctor', '--no-smoke', '--json'], {
+        cwd: gitWorkspace(),
+        env: { OSSA_HOME: realHome({ baseUrl: server.baseUrl, wireApi: 'chat' }) },
+        timeoutMs: 60_000,
+      });
+      const checks = (
+        JSON.parse(served.stdout) as { checks: { id: string; status: string; detail: string }[] }
+      ).checks;
+      const byId = (id: string) => checks.find((check) => check.id === id);
+      expect(byId('model')?.detail).not.toMatch(/answers to any name/);
+      expect(byId('context-window')).toMatchObject({ status: 'pass' });
+      expect(byId('context-window')?.detail).toContain('65536');
+      expect(byId('wire')).toMatchObject({ status: 'pass' });
+      const unknown = await runOssa(['doctor', '--no-smoke'], {
+        cwd: gitWorkspace(),
+        env: { OSSA_HOME: realHome({ baseUrl: server.baseUrl, wireApi: 'chat', model: 'nope' }) },
+        timeoutMs: 60_000,
+      });
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stdout + unknown.stderr).toMatch(/nope is not among the server's models \(tiny\)/);
     });
   });
 });

@@ -9,6 +9,7 @@ import { type ContextWindowInfo, detectContextWindow } from '../../servers/conte
 import { BackendHttpError, BackendUnreachableError } from '../../servers/http.js';
 import { identifyServer } from '../../servers/identify.js';
 import { formatTokens } from '../../servers/kv-cache.js';
+import { LlamaCppClient } from '../../servers/llamacpp.js';
 import { LmStudioClient } from '../../servers/lmstudio.js';
 import { OllamaClient, sameOllamaModel } from '../../servers/ollama.js';
 import { listOpenAiModels, type OpenAiModelEntry } from '../../servers/openai-models.js';
@@ -130,7 +131,7 @@ export async function serverChecks(input: ServerCheckInput): Promise<ServerCheck
 
   // 3. The model is there.
   const listed = models?.map((entry) => entry.id);
-  const modelCheck = await checkModel({ kind, root, model, listed, ...signal });
+  const modelCheck = await checkModel({ kind, root, model, listed, headers, ...signal });
   checks.push(modelCheck);
   if (modelCheck.status === 'fail') return done(false, baseUrl);
 
@@ -184,6 +185,7 @@ async function checkModel(input: {
   root: string;
   model: string;
   listed: string[] | undefined;
+  headers: Record<string, string>;
   signal?: AbortSignal;
 }): Promise<DoctorCheck> {
   const { kind, model } = input;
@@ -208,11 +210,18 @@ async function checkModel(input: {
       `lms get ${model}, or download it in LM Studio (Discover)`,
     );
   }
-  if (kind === 'llamacpp')
-    return pass(
-      'model',
-      `llama.cpp serves one model and answers to any name (${input.listed?.join(', ') ?? '?'})`,
-    );
+  if (kind === 'llamacpp') {
+    const props = await new LlamaCppClient(input.root, { headers: input.headers })
+      .props(input.signal)
+      .catch(() => undefined);
+    // Router mode (--models-dir) answers only to the names it lists; one model answers to any name.
+    if (!props?.router) {
+      return pass(
+        'model',
+        `llama.cpp serves one model and answers to any name (${input.listed?.join(', ') ?? '?'})`,
+      );
+    }
+  }
   if (!input.listed)
     return warn('model', `cannot check that ${model} exists: the server does not list models`);
   if (input.listed.includes(model)) return pass('model', `${model} is listed`);
