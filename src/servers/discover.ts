@@ -58,7 +58,9 @@ export async function discoverServers(
   const results = await Promise.all(
     unique.map((target) =>
       identifyServer(target.root, {
-        timeoutMs: options.timeoutMs ?? 300,
+        // A closed port answers at once; the wait only matters for a server that is busy (a CPU
+        // doing inference may take a second to answer a listing), which must not read as absent.
+        timeoutMs: options.timeoutMs ?? 1500,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(target.expected === 'mlx-lm' ? { genericKind: 'mlx-lm' as const } : {}),
       }),
