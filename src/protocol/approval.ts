@@ -18,6 +18,12 @@ export type ApprovalRequest =
       diff: string;
       files: string[];
       reason: string;
+      /**
+       * What "approve for this session" covers: the real paths written, each with whether it is
+       * inside the writable roots. A later patch to a file that has become a symlink pointing
+       * elsewhere (or that now lies outside) has another scope and is asked about again.
+       */
+      scope?: string[];
     }
   | {
       /** A tool that runs outside ossa's sandbox (an MCP server's). */

@@ -1,26 +1,30 @@
 // Finds the platform's sandbox and proves once per process that it works here. Bubblewrap needs
 // user namespaces, which some containers and hardened kernels refuse; that is found out by a
 // probe run with the same flags real commands use, and reported with the fix.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { BWRAP_SECCOMP_FD } from './bwrap-info.js';
 import { EXTERNAL_SANDBOX_HINT, SandboxUnavailableError } from './errors.js';
 import { SANDBOX_EXEC_PATH } from './macos-seatbelt.js';
 import { resolvesWithin } from './policy.js';
+import { buildSocketFilter } from './seccomp-socket-filter.js';
 
 export interface SandboxSupport {
   /** The working bubblewrap (Linux only). */
   bwrapPath?: string;
+  /** Linux: the seccomp filter for network-off commands; missing on architectures without one. */
+  socketFilter?: Buffer;
 }
 
 // Searched after PATH: where distributions install it.
 const BWRAP_FALLBACK_DIRS = ['/usr/bin', '/usr/local/bin', '/bin'];
 
-// The flags that need kernel support, as buildBwrapArgs uses them.
+// The flags that need kernel support, as buildBwrapArgs uses them (the seccomp filter is added
+// when this architecture has one).
 const PROBE_ARGS = [
   '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc',
   '--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', '--cap-drop', 'ALL',
-  '--', 'true',
 ]; // biome-ignore format: grouped like a command line
 
 const probes = new Map<string, Promise<SandboxSupport>>();
@@ -115,16 +119,33 @@ export function explainBwrapFailure(bwrapPath: string, stderr: string): SandboxU
   }
   return new SandboxUnavailableError(
     'bwrap-failed',
-    `The sandbox cannot start: \`${bwrapPath} ${PROBE_ARGS.join(' ')}\` failed (${detail}). ` +
+    `The sandbox cannot start: \`${bwrapPath} ${probeArgs(true).join(' ')}\` failed (${detail}). ` +
       `Fix bubblewrap on this machine, ${EXTERNAL_SANDBOX_HINT}`,
   );
 }
 
+function probeArgs(withFilter: boolean): string[] {
+  return [...PROBE_ARGS, ...(withFilter ? ['--seccomp', String(BWRAP_SECCOMP_FD)] : []), '--', 'true'];
+}
+
 function probeBwrap(bwrapPath: string): Promise<SandboxSupport> {
+  const socketFilter = buildSocketFilter();
   return new Promise((resolve, reject) => {
-    execFile(bwrapPath, PROBE_ARGS, { timeout: 10_000, encoding: 'utf8' }, (error, _stdout, stderr) => {
-      if (!error) resolve({ bwrapPath });
-      else reject(explainBwrapFailure(bwrapPath, stderr || error.message));
+    const child = spawn(bwrapPath, probeArgs(socketFilter !== undefined), {
+      stdio: ['ignore', 'ignore', 'pipe', 'ignore', 'pipe'],
+      timeout: 10_000,
+    });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const filterPipe = child.stdio[BWRAP_SECCOMP_FD] as import('node:stream').Writable | null;
+    filterPipe?.on('error', () => {}); // bwrap failing early closes it; its stderr says why
+    filterPipe?.end(socketFilter ?? Buffer.alloc(0));
+    child.on('error', (error) => reject(explainBwrapFailure(bwrapPath, error.message)));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve({ bwrapPath, ...(socketFilter ? { socketFilter } : {}) });
+      else reject(explainBwrapFailure(bwrapPath, stderr || `exit ${code ?? signal}`));
     });
   });
 }

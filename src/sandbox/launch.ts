@@ -2,11 +2,13 @@
 // find and probe the sandbox (detect.ts), give a read-only command its private TMPDIR
 // (private-tmp.ts), and turn argv + policy into the program to spawn (prepare.ts).
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
-import { BWRAP_INFO_FD } from './bwrap-info.js';
+import { BWRAP_INFO_FD, BWRAP_SECCOMP_FD } from './bwrap-info.js';
 import { requireSandbox, type SandboxSupport } from './detect.js';
-import { protectedSubpaths } from './policy.js';
+import { EXTERNAL_SANDBOX_HINT, SandboxUnavailableError } from './errors.js';
+import { withPlaceholders } from './placeholders.js';
 import { type PreparedCommand, prepareCommand } from './prepare.js';
 import { needsPrivateTmp, withPrivateTmp, withTmpEnv } from './private-tmp.js';
+import { findProtectedPaths, refreshProtectedPaths } from './protected-paths.js';
 
 export interface LaunchOptions {
   platform: NodeJS.Platform;
@@ -32,15 +34,36 @@ export async function withPreparedCommand<T>(
     policy.mode === 'danger-full-access'
       ? {}
       : await requireSandbox(platform, env.PATH, policy.writableRoots);
-  return withPrivateTmp(needsPrivateTmp(policy), (privateTmp) => {
-    const prepared = prepareCommand(argv, policy, {
-      platform,
-      cwd,
-      readOnlySubpaths: policy.mode === 'workspace-write' ? protectedSubpaths(policy.writableRoots) : [],
-      ...support,
-      infoFd: BWRAP_INFO_FD,
-      ...(privateTmp ? { privateTmp } : {}),
-    });
-    return run(prepared, withTmpEnv(env, privateTmp));
-  });
+  const network = policy.mode !== 'read-only' && policy.networkAccess;
+  if (platform === 'linux' && policy.mode !== 'danger-full-access' && !network && !support.socketFilter) {
+    throw new SandboxUnavailableError(
+      'unsupported-platform',
+      `ossa has no Unix-socket filter for ${process.arch}, so "network off" cannot be enforced here. ` +
+        'Set `sandbox_workspace_write.network_access = true` with `-s workspace-write` (commands may then use the network and Unix sockets), ' +
+        EXTERNAL_SANDBOX_HINT,
+    );
+  }
+  const writable = policy.mode === 'workspace-write';
+  const found = writable ? findProtectedPaths(policy.writableRoots, cwd) : { existing: [], missing: [] };
+  try {
+    return await withPlaceholders(found.missing, (placeholders) =>
+      withPrivateTmp(needsPrivateTmp(policy), (privateTmp) => {
+        const prepared = prepareCommand(argv, policy, {
+          platform,
+          cwd,
+          readOnlySubpaths: [...found.existing, ...placeholders],
+          ...(support.bwrapPath ? { bwrapPath: support.bwrapPath } : {}),
+          infoFd: BWRAP_INFO_FD,
+          ...(support.socketFilter
+            ? { seccomp: { fd: BWRAP_SECCOMP_FD, filter: support.socketFilter } }
+            : {}),
+          ...(privateTmp ? { privateTmp } : {}),
+        });
+        return run(prepared, withTmpEnv(env, privateTmp));
+      }),
+    );
+  } finally {
+    // What the command created is protected from the next one on (protected-paths.ts).
+    if (writable) refreshProtectedPaths(policy.writableRoots);
+  }
 }

@@ -13,6 +13,7 @@ const policy = (overrides: Partial<SandboxPolicy>): SandboxPolicy => ({
 
 const TAIL = ['--unshare-pid', '--die-with-parent', '--new-session', '--cap-drop', 'ALL'];
 const BASE = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
+const NO_NET = ['--unshare-net', '--seccomp', '4'];
 
 describe('buildBwrapArgs', () => {
   const cases: {
@@ -31,7 +32,7 @@ describe('buildBwrapArgs', () => {
       expected: [
         ...BASE,
         ...['--bind', '/tmp/ossa-sandbox-tmp-1', '/tmp/ossa-sandbox-tmp-1'],
-        '--unshare-net',
+        ...NO_NET,
         ...TAIL,
         ...['--chdir', '/home/u/proj', '--', 'ls', '-l'],
       ],
@@ -40,7 +41,7 @@ describe('buildBwrapArgs', () => {
       name: 'read-only without a private temp dir: no writable bind at all, /tmp stays visible',
       policy: policy({ mode: 'read-only' }),
       cwd: '/tmp/proj',
-      expected: [...BASE, '--unshare-net', ...TAIL, ...['--chdir', '/tmp/proj', '--', 'ls', '-l']],
+      expected: [...BASE, ...NO_NET, ...TAIL, ...['--chdir', '/tmp/proj', '--', 'ls', '-l']],
     },
     {
       name: 'workspace-write: roots parents first, protected subpaths after, network off',
@@ -52,7 +53,7 @@ describe('buildBwrapArgs', () => {
         ...['--bind', '/tmp', '/tmp', '--bind', '/home/u/proj', '/home/u/proj'],
         ...['--ro-bind', '/home/u/proj/.git', '/home/u/proj/.git'],
         ...['--ro-bind', '/home/u/proj/.ossa', '/home/u/proj/.ossa'],
-        '--unshare-net',
+        ...NO_NET,
         ...TAIL,
         ...['--chdir', '/home/u/proj/src', '--', 'ls', '-l'],
       ],
@@ -69,6 +70,7 @@ describe('buildBwrapArgs', () => {
       const args = buildBwrapArgs(['ls', '-l'], testCase.policy, {
         cwd: testCase.cwd,
         readOnlySubpaths: testCase.readOnly ?? [],
+        seccompFd: 4,
         ...(testCase.privateTmp ? { privateTmp: testCase.privateTmp } : {}),
       });
       expect(args).toEqual(testCase.expected);
@@ -79,6 +81,7 @@ describe('buildBwrapArgs', () => {
     const args = buildBwrapArgs(['--bind', '/', '/'], policy({ mode: 'read-only' }), {
       cwd: '/',
       readOnlySubpaths: [],
+      seccompFd: 4,
     });
     expect(args.slice(args.indexOf('--') + 1)).toEqual(['--bind', '/', '/']);
   });
@@ -89,5 +92,9 @@ describe('buildBwrapArgs', () => {
       /without bubblewrap/,
     );
     expect(() => buildBwrapArgs([], policy({}), options)).toThrow(/empty command/);
+  });
+
+  it('network off without the Unix-socket filter is a programming error, not a weaker sandbox', () => {
+    expect(() => buildBwrapArgs(['ls'], policy({}), { cwd: '/', readOnlySubpaths: [] })).toThrow(/seccomp/);
   });
 });

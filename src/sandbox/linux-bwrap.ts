@@ -8,6 +8,8 @@
 //      files that live under /tmp keep working;
 //      workspace-write: each writable root bound read-write, parents before children;
 //   3. the protected subpaths (.git, .ossa, a worktree's gitdir) read-only again, last.
+// With the network off, the command also runs under the seccomp filter that refuses Unix-domain
+// (and other non-namespaced) sockets: see seccomp-socket-filter.ts.
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import { isWithin } from './policy.js';
 
@@ -20,6 +22,11 @@ export interface BwrapOptions {
   infoFd?: number;
   /** read-only mode: the command's own writable temp dir (absolute, real, existing). */
   privateTmp?: string;
+  /**
+   * Network off: bwrap reads the seccomp socket filter from this fd (seccomp-socket-filter.ts).
+   * Required whenever the network is off, so no caller can forget the Unix-socket block.
+   */
+  seccompFd?: number;
 }
 
 /** The arguments after `bwrap` (the program itself is not included). */
@@ -45,7 +52,10 @@ export function buildBwrapArgs(
   }
 
   const network = policy.mode === 'workspace-write' && policy.networkAccess;
-  if (!network) args.push('--unshare-net');
+  if (!network) {
+    if (options.seccompFd === undefined) throw new Error('buildBwrapArgs: network off needs the seccomp fd');
+    args.push('--unshare-net', '--seccomp', String(options.seccompFd));
+  }
   args.push(
     // Its own pid namespace: when bwrap dies, the kernel kills every process inside it.
     '--unshare-pid',

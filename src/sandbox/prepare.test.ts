@@ -10,7 +10,12 @@ const policy = (mode: SandboxPolicy['mode']): SandboxPolicy => ({
   networkAccess: false,
   nonInteractive: true,
 });
-const options = { cwd: '/w', readOnlySubpaths: [], bwrapPath: '/usr/bin/bwrap' };
+const options = {
+  cwd: '/w',
+  readOnlySubpaths: [],
+  bwrapPath: '/usr/bin/bwrap',
+  seccomp: { fd: 4, filter: Buffer.alloc(8) },
+};
 
 describe('prepareCommand', () => {
   it('danger-full-access runs the argv unchanged, on every platform', () => {

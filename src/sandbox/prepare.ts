@@ -17,6 +17,8 @@ export interface PrepareOptions {
   infoFd?: number;
   /** read-only mode: the command's own writable temp dir (private-tmp.ts). */
   privateTmp?: string;
+  /** Linux, network off: the fd bwrap reads the seccomp filter from, and the filter. */
+  seccomp?: { fd: number; filter: Buffer };
 }
 
 export interface PreparedCommand {
@@ -26,6 +28,8 @@ export interface PreparedCommand {
   sandboxed: boolean;
   /** Set when the spawner must open a pipe at this fd for bwrap's info JSON. */
   infoFd?: number;
+  /** Set when the spawner must feed this filter to bwrap through a pipe at this fd. */
+  seccomp?: { fd: number; filter: Buffer };
 }
 
 export function prepareCommand(
@@ -40,9 +44,20 @@ export function prepareCommand(
     if (!options.bwrapPath) {
       throw new Error('prepareCommand: bwrapPath is required on Linux (see detect.ts)');
     }
-    const args = buildBwrapArgs(argv, policy, options);
+    const network = policy.mode === 'workspace-write' && policy.networkAccess;
+    const seccomp = network ? undefined : options.seccomp;
+    const args = buildBwrapArgs(argv, policy, {
+      ...options,
+      ...(seccomp ? { seccompFd: seccomp.fd } : {}),
+    });
     const infoFd = options.infoFd;
-    return { program: options.bwrapPath, args, sandboxed: true, ...(infoFd === undefined ? {} : { infoFd }) };
+    return {
+      program: options.bwrapPath,
+      args,
+      sandboxed: true,
+      ...(infoFd === undefined ? {} : { infoFd }),
+      ...(seccomp ? { seccomp } : {}),
+    };
   }
   if (options.platform === 'darwin') {
     return { program: SANDBOX_EXEC_PATH, args: buildSeatbeltArgs(argv, policy, options), sandboxed: true };

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
-import { readChildPid } from './bwrap-info.js';
+import { bwrapExtraStdio, feedSeccompFilter, readChildPid } from './bwrap-info.js';
 import type { PreparedCommand } from './prepare.js';
 import { waitUntilExited } from './process-exit.js';
 
@@ -18,8 +18,9 @@ export function runInherited(
     const child = spawn(prepared.program, prepared.args, {
       cwd: options.cwd,
       env: options.env,
-      stdio: infoFd === undefined ? 'inherit' : ['inherit', 'inherit', 'inherit', 'pipe'],
+      stdio: ['inherit', 'inherit', 'inherit', ...bwrapExtraStdio(prepared)],
     });
+    feedSeccompFilter(child.stdio, prepared);
     const infoStream = infoFd === undefined ? undefined : (child.stdio[infoFd] as Readable | null);
     const namespaceInit = infoStream ? readChildPid(infoStream) : Promise.resolve(undefined);
     // The terminal sends SIGINT to the whole foreground group: the command handles its own, and

@@ -14,7 +14,7 @@ import {
   untrackGroup,
 } from '../process/command-reaper.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
-import { readChildPid } from './bwrap-info.js';
+import { bwrapExtraStdio, feedSeccompFilter, readChildPid } from './bwrap-info.js';
 import { withPreparedCommand } from './launch.js';
 import { HeadTailBuffer } from './output-buffer.js';
 import type { PreparedCommand } from './prepare.js';
@@ -107,8 +107,8 @@ function spawnCollect(prepared: PreparedCommand, options: RunCommandOptions): Pr
       child = spawn(program, args, {
         cwd: options.cwd,
         env: { ...options.env, [COMMAND_ID_VARIABLE]: commandId },
-        // stdin closed; with bwrap, one more pipe for its info JSON.
-        stdio: infoFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
+        // stdin closed; with bwrap, pipes for its info JSON and its seccomp filter.
+        stdio: ['ignore', 'pipe', 'pipe', ...bwrapExtraStdio(prepared)],
         // A new session and process group led by the child, so the group can be killed as one.
         detached: true,
       });
@@ -119,6 +119,7 @@ function spawnCollect(prepared: PreparedCommand, options: RunCommandOptions): Pr
       return;
     }
     if (child.pid !== undefined) trackGroup(child.pid);
+    feedSeccompFilter(child.stdio, prepared);
     // Both are pipes (stdio above), so never null.
     const stdout = child.stdout!;
     const stderr = child.stderr!;

@@ -444,7 +444,8 @@ function approvalKey(request: ApprovalRequest): string {
     case 'command':
       return `command:${JSON.stringify(request.command)}`;
     case 'patch':
-      return `patch:${JSON.stringify([...request.files].sort())}`;
+      // As the tool resolved them (real paths, inside or not), not as the patch named them.
+      return `patch:${JSON.stringify([...(request.scope ?? request.files)].sort())}`;
     case 'tool':
       return `tool:${request.name}`;
   }

@@ -20,6 +20,8 @@ export interface RunCliOptions {
   /** Leave stdin open (after writing `input`): a process that reads it waits. */
   keepStdinOpen?: boolean;
   timeoutMs?: number;
+  /** Run as this (non-root) user, through `setpriv`; the environment is kept as given. */
+  runAs?: { uid: number; gid: number };
 }
 
 function childEnv(extra: RunCliOptions['env']): Record<string, string> {
@@ -42,7 +44,14 @@ export interface RunningCli {
 
 /** Starts the CLI and returns a handle, for tests that interact with the running process. */
 export function spawnOssa(args: string[], options: RunCliOptions = {}): RunningCli {
-  const child = spawn(process.execPath, [OSSA_BIN, ...args], {
+  const command = options.runAs
+    ? [
+        'setpriv',
+        ...['--reuid', String(options.runAs.uid), '--regid', String(options.runAs.gid), '--clear-groups'],
+        process.execPath,
+      ]
+    : [process.execPath];
+  const child = spawn(command[0]!, [...command.slice(1), OSSA_BIN, ...args], {
     cwd: options.cwd,
     env: childEnv(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],

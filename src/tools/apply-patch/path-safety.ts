@@ -2,8 +2,9 @@
 // followed through every existing component (dangling ones too), so `link/x` where `link` points
 // out of the workspace, or a file that is itself a symlink to one outside, count as outside.
 import { lstat, readlink, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isWithin } from '../../sandbox/policy.js';
+import { hasProtectedComponent, isProtectedName } from '../../sandbox/protected-paths.js';
 import { errorCode } from './os-error-text.js';
 import { PatchError } from './patch-error.js';
 
@@ -79,7 +80,9 @@ export async function resolvePatchPath(
   }
   const displayPath = resolve(rules.cwd, path);
   const realPath = follow ? await realTarget(displayPath) : await realEntry(displayPath);
-  const protectedPath = rules.protectedPaths.find((protectedRoot) => isWithin(realPath, protectedRoot));
+  const protectedPath =
+    protectedComponent(path, displayPath, realPath, rules) ??
+    rules.protectedPaths.find((protectedRoot) => isWithin(realPath, protectedRoot));
   if (isInside(realPath, rules.roots) && !protectedPath) return { path, displayPath, realPath, inside: true };
   let outsideReason: string;
   if (protectedPath) outsideReason = `${protectedPath} is protected`;
@@ -87,4 +90,30 @@ export async function resolvePatchPath(
   else if (isAbsolute(path)) outsideReason = 'it is an absolute path outside the writable roots';
   else outsideReason = `'..' leads to ${displayPath}`;
   return { path, displayPath, realPath, inside: false, outsideReason };
+}
+
+/**
+ * A `.git` or `.ossa` component — in the path as written, or in where it really lands below the
+ * cwd or a root — makes the write protected whether that directory exists yet or not: a patch
+ * must not create a repository's config or hooks, nor a project config, at any depth.
+ */
+function protectedComponent(
+  path: string,
+  displayPath: string,
+  realPath: string,
+  rules: PathRules,
+): string | undefined {
+  const named = (full: string, base: string) => {
+    const parts = relative(base, full).split(sep);
+    const index = parts.findIndex(isProtectedName);
+    return index < 0 ? undefined : join(base, ...parts.slice(0, index + 1));
+  };
+  if (path.split(/[\\/]/).some(isProtectedName) && isWithin(displayPath, rules.cwd)) {
+    return named(displayPath, rules.cwd);
+  }
+  for (const base of [rules.cwd, ...rules.roots]) {
+    if (hasProtectedComponent(realPath, base)) return named(realPath, base);
+  }
+  if (path.split(/[\\/]/).some(isProtectedName)) return displayPath;
+  return undefined;
 }

@@ -49,6 +49,8 @@ export interface PatchPlan {
   /** All changes' diffs, concatenated. */
   diff: string;
   allInside: boolean;
+  /** Real paths of the plan that are outside the writable roots (or protected). */
+  outsideRealPaths: string[];
 }
 
 const DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -67,6 +69,7 @@ export async function planPatch(text: string, options: PlanOptions): Promise<Pat
     operations: planner.overlay.operations(),
     diff: changes.map((change) => change.diff).join(''),
     allInside: changes.every((change) => change.inside),
+    outsideRealPaths: [...planner.outside],
   };
 }
 
@@ -87,6 +90,7 @@ const LETTERS: Record<ChangeKind, string> = { add: 'A', update: 'M', delete: 'D'
 
 class Planner {
   readonly overlay = new FileOverlay();
+  readonly outside = new Set<string>();
   constructor(
     private readonly rules: PathRules,
     private readonly allowOutside: boolean,
@@ -177,6 +181,7 @@ class Planner {
 
   private async resolve(path: string, follow: boolean): Promise<ResolvedPath> {
     const resolved = await resolvePatchPath(path, this.rules, follow);
+    if (!resolved.inside) this.outside.add(resolved.realPath);
     if (!resolved.inside && !this.allowOutside) {
       const roots = this.rules.roots.length > 0 ? this.rules.roots.join(', ') : 'none';
       throw new PatchError(

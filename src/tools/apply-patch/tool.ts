@@ -7,7 +7,7 @@ import type { ApprovalRequest } from '../../protocol/approval.js';
 import type { SandboxPolicy } from '../../protocol/sandbox-policy.js';
 import type { PatchDetails, PatchFile } from '../../protocol/tool-details.js';
 import { decidePatch } from '../../sandbox/approvals.js';
-import { protectedSubpaths } from '../../sandbox/policy.js';
+import { findProtectedPaths } from '../../sandbox/protected-paths.js';
 import { defineTool, type ToolResult } from '../define-tool.js';
 import { applyPlan } from './apply.js';
 import { PatchError } from './patch-error.js';
@@ -65,8 +65,9 @@ export function createApplyPatchTool(toolOptions: ApplyPatchToolOptions) {
         cwd: ctx.cwd,
         writableRoots: ctx.sandbox.writableRoots,
         allowOutside: true,
-        // As for commands: .git and .ossa inside the roots are not written without asking.
-        protectedPaths: protectedSubpaths(ctx.sandbox.writableRoots),
+        // As for commands: .git and .ossa inside the roots are not written without asking, nor are
+        // the git directories `.git` files point at (path-safety.ts adds .git/.ossa at any depth).
+        protectedPaths: findProtectedPaths(ctx.sandbox.writableRoots, ctx.cwd).existing,
       };
       let plan: PatchPlan;
       try {
@@ -88,6 +89,7 @@ export function createApplyPatchTool(toolOptions: ApplyPatchToolOptions) {
           diff: plan.diff,
           files: files.flatMap((file) => (file.movedFrom ? [file.movedFrom, file.path] : [file.path])),
           reason,
+          scope: approvalScope(plan),
         };
         const decision = await ctx.requestApproval(request);
         if (decision.decision === 'denied') {
@@ -128,6 +130,12 @@ export function createApplyPatchTool(toolOptions: ApplyPatchToolOptions) {
       return { output: formatPatchSummary(plan), success: true, details: { ...details, applied: true } };
     },
   });
+}
+
+/** Real paths the patch writes or removes, each marked with whether it is inside the writable roots. */
+function approvalScope(plan: PatchPlan): string[] {
+  const outside = new Set(plan.outsideRealPaths);
+  return plan.operations.map((operation) => `${outside.has(operation.path) ? 'outside' : 'inside'}:${operation.path}`);
 }
 
 /** Under workspace-write: which files are outside the writable roots and why (empty when none). */
