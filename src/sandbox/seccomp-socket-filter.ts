@@ -75,7 +75,7 @@ const ENOSYS = 38;
 
 type Instruction =
   | { op: 'load'; offset: number }
-  | { op: 'jeq' | 'jge'; k: number; then: string }
+  | { op: 'jeq' | 'jge'; k: number; goto: string }
   | { op: 'ret'; k: number }
   | { op: 'label'; name: string };
 
@@ -90,23 +90,23 @@ export function buildSocketFilter(arch: NodeJS.Architecture = process.arch): Buf
   if (!rules) return undefined;
   const program: Instruction[] = [{ op: 'load', offset: OFFSET_ARCH }];
   rules.forEach((rule, index) => {
-    program.push({ op: 'jeq', k: rule.arch, then: `arch${index}` });
+    program.push({ op: 'jeq', k: rule.arch, goto: `arch${index}` });
   });
   program.push({ op: 'ret', k: RET_KILL_PROCESS });
   rules.forEach((rule, index) => {
     program.push({ op: 'label', name: `arch${index}` }, { op: 'load', offset: OFFSET_NR });
-    if (rule.refuseX32) program.push({ op: 'jge', k: X32_SYSCALL_BIT, then: 'enosys' });
-    program.push({ op: 'jeq', k: rule.socket, then: 'socket' });
-    if (rule.socketcall !== undefined) program.push({ op: 'jeq', k: rule.socketcall, then: 'socketcall' });
-    for (const nr of IO_URING_SYSCALLS) program.push({ op: 'jeq', k: nr, then: 'enosys' });
+    if (rule.refuseX32) program.push({ op: 'jge', k: X32_SYSCALL_BIT, goto: 'enosys' });
+    program.push({ op: 'jeq', k: rule.socket, goto: 'socket' });
+    if (rule.socketcall !== undefined) program.push({ op: 'jeq', k: rule.socketcall, goto: 'socketcall' });
+    for (const nr of IO_URING_SYSCALLS) program.push({ op: 'jeq', k: nr, goto: 'enosys' });
     program.push({ op: 'ret', k: RET_ALLOW });
   });
   program.push({ op: 'label', name: 'socket' }, { op: 'load', offset: OFFSET_ARG0_LOW });
-  for (const family of ALLOWED_SOCKET_FAMILIES) program.push({ op: 'jeq', k: family, then: 'allow' });
+  for (const family of ALLOWED_SOCKET_FAMILIES) program.push({ op: 'jeq', k: family, goto: 'allow' });
   program.push({ op: 'ret', k: retErrno(EACCES) });
   if (rules.some((rule) => rule.socketcall !== undefined)) {
     program.push({ op: 'label', name: 'socketcall' }, { op: 'load', offset: OFFSET_ARG0_LOW });
-    program.push({ op: 'jeq', k: SYS_SOCKET, then: 'eacces' }, { op: 'ret', k: RET_ALLOW });
+    program.push({ op: 'jeq', k: SYS_SOCKET, goto: 'eacces' }, { op: 'ret', k: RET_ALLOW });
   }
   program.push(
     { op: 'label', name: 'allow' },
@@ -141,10 +141,10 @@ function assemble(program: readonly Instruction[]): Buffer {
     if (instruction.op === 'load') emit(BPF_LD_W_ABS, 0, 0, instruction.offset);
     else if (instruction.op === 'ret') emit(BPF_RET_K, 0, 0, instruction.k);
     else {
-      const target = positions.get(instruction.then);
-      if (target === undefined) throw new Error(`seccomp filter: no label ${instruction.then}`);
+      const target = positions.get(instruction.goto);
+      if (target === undefined) throw new Error(`seccomp filter: no label ${instruction.goto}`);
       const jump = target - index - 1;
-      if (jump < 0 || jump > 255) throw new Error(`seccomp filter: jump to ${instruction.then} out of range`);
+      if (jump < 0 || jump > 255) throw new Error(`seccomp filter: jump to ${instruction.goto} out of range`);
       emit(instruction.op === 'jeq' ? BPF_JEQ_K : BPF_JGE_K, jump, 0, instruction.k);
     }
   }
