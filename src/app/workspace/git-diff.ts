@@ -1,16 +1,14 @@
 // `/diff`: what changed in the workspace, as git shows it: tracked changes against HEAD (or the
 // index in a repository without commits) plus untracked files as additions. Read-only: the index
 // is never touched.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { runSafeGit } from '../../git/run-git.js';
 const MAX_UNTRACKED = 50;
 const MAX_BUFFER = 16 * 1024 * 1024;
 
 async function git(cwd: string, args: string[], okCodes: number[] = [0]): Promise<string> {
   try {
-    const { stdout } = await run('git', args, { cwd, maxBuffer: MAX_BUFFER });
+    // Never a repository-configured program (fsmonitor, filters, external diff): run-git.ts.
+    const { stdout } = await runSafeGit(cwd, args, { maxBuffer: MAX_BUFFER });
     return stdout;
   } catch (error) {
     const failure = error as { code?: number | string; stdout?: string; stderr?: string };

@@ -1,11 +1,8 @@
 // Files for `@` completion: what git knows (tracked and untracked, ignored ones left out), or a
 // bounded walk of the directory when it is not a repository.
-import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { runSafeGit } from '../../git/run-git.js';
 const MAX_FILES = 20_000;
 const SKIP_DIRS = new Set([
   '.git',
@@ -20,8 +17,8 @@ const SKIP_DIRS = new Set([
 
 export async function listWorkspaceFiles(cwd: string): Promise<string[]> {
   try {
-    const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
-      cwd,
+    // Never a repository-configured program (core.fsmonitor runs on every index read): run-git.ts.
+    const { stdout } = await runSafeGit(cwd, ['ls-files', '--cached', '--others', '--exclude-standard'], {
       maxBuffer: 64 * 1024 * 1024,
     });
     return [...new Set(stdout.split('\n').filter(Boolean))].slice(0, MAX_FILES);
