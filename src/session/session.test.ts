@@ -336,3 +336,55 @@ describe('Session', () => {
     ]);
   });
 });
+
+describe('approve-for-session scope', () => {
+  it('a patch to the same file name but another real path (a symlink swapped in) is asked again', async () => {
+    const scopes = [['inside:/ws/notes.txt'], ['inside:/ws/notes.txt'], ['outside:/etc/passwd']];
+    const asking = defineTool({
+      name: 'ask',
+      description: 'asks before acting',
+      parameters: z.object({}),
+      async run(_params, ctx) {
+        const answer = await ctx.requestApproval({
+          kind: 'patch',
+          callId: '',
+          diff: 'd',
+          files: ['notes.txt'],
+          reason: 'r',
+          scope: scopes.shift()!,
+        });
+        return { output: answer.decision, success: answer.decision !== 'denied' };
+      },
+    });
+    const session = new Session({
+      model: 'm',
+      providerId: 'p',
+      client: scriptedClient([
+        call('a', 'ask', '{}'),
+        call('b', 'ask', '{}'),
+        call('c', 'ask', '{}'),
+        answer('ok'),
+      ]),
+      tools: registry([asking as never]),
+      instructions: 'i',
+      sandbox: { ...policy, nonInteractive: false },
+      cwd: '/tmp',
+      commandEnv: {},
+    });
+    let questions = 0;
+    session.subscribe((event) => {
+      if (event.type === 'approval-request') {
+        questions++;
+        const decision =
+          questions === 1
+            ? { decision: 'approved-for-session' as const }
+            : { decision: 'denied' as const, reason: 'no' };
+        session.submit({ type: 'approval', callId: event.request.callId, decision });
+      }
+    });
+    await session.runTurn('go');
+    const outputs = session.items.filter((i) => i.type === 'function_call_output').map((i) => i.output);
+    expect(outputs).toEqual(['approved-for-session', 'approved', 'denied']);
+    expect(questions).toBe(2);
+  });
+});
