@@ -52,8 +52,8 @@ describe('filterProjectTable', () => {
   it('drops safety-weakening settings when the project is not trusted', () => {
     const { table, untrusted } = filterProjectTable(HOSTILE, false);
     expect(untrusted).toEqual([
-      'sandbox_mode = "danger-full-access"',
-      'approval_policy = "never"',
+      'sandbox_mode = "danger-full-access" (looser than your "read-only")',
+      'approval_policy = "never" (looser than your "untrusted")',
       'sandbox_workspace_write',
       'shell_environment_policy',
       'mcp_servers',
@@ -61,13 +61,38 @@ describe('filterProjectTable', () => {
     expect(table).toEqual({ model: 'qwen3-coder', model_reasoning_effort: 'high', oss_provider: 'lmstudio' });
   });
 
-  it('keeps safe values of gated keys for untrusted projects', () => {
-    const { table, untrusted } = filterProjectTable(
-      { sandbox_mode: 'workspace-write', approval_policy: 'untrusted' },
+  it("keeps values of gated keys that only tighten the user's choice", () => {
+    const baseline = { sandboxMode: 'workspace-write', approvalPolicy: 'on-request' };
+    for (const project of [
+      { sandbox_mode: 'read-only', approval_policy: 'untrusted' },
+      { sandbox_mode: 'workspace-write', approval_policy: 'on-failure' },
+    ]) {
+      const { table, untrusted } = filterProjectTable(project, false, baseline);
+      expect(untrusted).toEqual([]);
+      expect(table).toEqual(project);
+    }
+  });
+
+  it('an untrusted project cannot raise read-only to workspace-write nor relax untrusted approvals', () => {
+    const { table, untrusted, forbidden } = filterProjectTable(
+      {
+        sandbox_mode: 'workspace-write',
+        approval_policy: 'on-request',
+        oss_fix_context: true,
+        min_context_window: 131072,
+        projects: { '/': { trust_level: 'trusted' } },
+      },
       false,
+      { sandboxMode: 'read-only', approvalPolicy: 'untrusted' },
     );
-    expect(untrusted).toEqual([]);
-    expect(table).toEqual({ sandbox_mode: 'workspace-write', approval_policy: 'untrusted' });
+    expect(untrusted).toEqual([
+      'sandbox_mode = "workspace-write" (looser than your "read-only")',
+      'approval_policy = "on-request" (looser than your "untrusted")',
+      'oss_fix_context',
+      'min_context_window',
+    ]);
+    expect(forbidden).toEqual(['projects']);
+    expect(table).toEqual({});
   });
 
   it('does not modify its input', () => {

@@ -17,7 +17,33 @@ export const PROJECT_FORBIDDEN_KEYS = [
   'notify',
   'otel',
   'apps_mcp_product_sku',
+  // Trust is the user's decision: a project cannot declare itself (or anything else) trusted.
+  'projects',
 ] as const;
+
+/** Keys an untrusted project may not set at all: they loosen safety or change the model server. */
+export const PROJECT_UNTRUSTED_KEYS = [
+  'sandbox_workspace_write',
+  'shell_environment_policy',
+  'mcp_servers',
+  // Creates or reloads a model on the user's Ollama / LM Studio without asking.
+  'oss_fix_context',
+  'min_context_window',
+] as const;
+
+// Stricter first: a project may move down these lists (or stay), never up, unless trusted.
+const SANDBOX_RANK: Record<string, number> = {
+  'read-only': 0,
+  'workspace-write': 1,
+  'danger-full-access': 2,
+};
+const APPROVAL_RANK: Record<string, number> = { untrusted: 0, 'on-request': 1, 'on-failure': 1, never: 2 };
+
+/** The user's own choice before project files: what an untrusted project may only tighten. */
+export interface ProjectBaseline {
+  sandboxMode: string;
+  approvalPolicy: string;
+}
 
 /** Keys forbidden at any depth: they redirect traffic or pick credentials. */
 export const PROJECT_FORBIDDEN_SUFFIXES = [
@@ -37,7 +63,11 @@ export interface ProjectFilterResult {
   untrusted: string[];
 }
 
-export function filterProjectTable(source: Table, trusted: boolean): ProjectFilterResult {
+export function filterProjectTable(
+  source: Table,
+  trusted: boolean,
+  baseline: ProjectBaseline = { sandboxMode: 'read-only', approvalPolicy: 'untrusted' },
+): ProjectFilterResult {
   const table = structuredClone(source);
   const forbidden: string[] = [];
   const untrusted: string[] = [];
@@ -50,15 +80,9 @@ export function filterProjectTable(source: Table, trusted: boolean): ProjectFilt
   dropSuffixKeys(table, [], forbidden);
 
   if (!trusted) {
-    if (table.sandbox_mode === 'danger-full-access') {
-      untrusted.push('sandbox_mode = "danger-full-access"');
-      delete table.sandbox_mode;
-    }
-    if (table.approval_policy === 'never') {
-      untrusted.push('approval_policy = "never"');
-      delete table.approval_policy;
-    }
-    for (const key of ['sandbox_workspace_write', 'shell_environment_policy', 'mcp_servers']) {
+    dropLooser(table, 'sandbox_mode', SANDBOX_RANK, baseline.sandboxMode, untrusted);
+    dropLooser(table, 'approval_policy', APPROVAL_RANK, baseline.approvalPolicy, untrusted);
+    for (const key of PROJECT_UNTRUSTED_KEYS) {
       if (key in table) {
         untrusted.push(key);
         delete table[key];
@@ -66,6 +90,22 @@ export function filterProjectTable(source: Table, trusted: boolean): ProjectFilt
     }
   }
   return { table, forbidden, untrusted };
+}
+
+/** Drops `key` when its value ranks looser than the user's `current` (unknown values are left to validation). */
+function dropLooser(
+  table: Table,
+  key: string,
+  rank: Record<string, number>,
+  current: string,
+  dropped: string[],
+): void {
+  const value = table[key];
+  if (typeof value !== 'string' || rank[value] === undefined) return;
+  if (rank[value] > (rank[current] ?? 0)) {
+    dropped.push(`${key} = ${JSON.stringify(value)} (looser than your ${JSON.stringify(current)})`);
+    delete table[key];
+  }
 }
 
 function dropSuffixKeys(table: Table, prefix: string[], dropped: string[]): void {

@@ -87,9 +87,35 @@ describe('resolveConfig: project config', () => {
       `ignored in ${file}: model_provider, model_providers, openai_base_url (a project file may not choose providers, URLs, credentials, headers, profiles or notify commands; set them in ${path.join(home, 'config.toml')} if you want them)`,
     );
     expect(config.warnings[1]).toContain(
-      `ignored in ${file} because the project is not trusted: sandbox_mode = "danger-full-access", approval_policy = "never", mcp_servers.`,
+      `ignored in ${file} because the project is not trusted: sandbox_mode = "danger-full-access" (looser than your "read-only"), approval_policy = "never" (looser than your "on-request"), mcp_servers.`,
     );
     expect(config.warnings[1]).toContain(`[projects.${JSON.stringify(work)}]\n  trust_level = "trusted"`);
+  });
+
+  it('trust_level = "untrusted" is never loosened by the project file', async () => {
+    const project =
+      'sandbox_mode = "danger-full-access"\napproval_policy = "on-failure"\noss_fix_context = true\n';
+    const { resolve, home, work } = await setup({ 'work/.ossa/config.toml': project });
+    await writeFile(
+      path.join(home, 'config.toml'),
+      `[projects.${JSON.stringify(work)}]\ntrust_level = "untrusted"\n`,
+    );
+    const config = await resolve();
+    expect(config.sandboxMode).toBe('workspace-write');
+    expect(config.approvalPolicy).toBe('untrusted');
+    expect(config.table.oss_fix_context).toBeUndefined();
+    expect(config.warnings.join('\n')).toContain(
+      'approval_policy = "on-failure" (looser than your "untrusted"), oss_fix_context',
+    );
+  });
+
+  it('a project without a trust decision cannot raise read-only to workspace-write', async () => {
+    const { resolve } = await setup({ 'work/.ossa/config.toml': 'sandbox_mode = "workspace-write"\n' });
+    const config = await resolve();
+    expect(config.sandboxMode).toBe('read-only');
+    expect(config.warnings.join('\n')).toContain(
+      'sandbox_mode = "workspace-write" (looser than your "read-only")',
+    );
   });
 
   it('applies unsafe settings from a trusted project, but never redirecting keys', async () => {

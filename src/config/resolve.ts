@@ -92,11 +92,23 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig
   const trust = await decideTrust(early.table.projects, cwd);
   const trusted = trust.level === 'trusted';
 
+  // What an untrusted project may only tighten: the user's own sandbox and approval choice.
+  const userChoice = mergeLayers([
+    { origin: 'default', table: defaultTable(trust.level) },
+    { origin: 'default', table: input.commandDefaults ?? {} },
+    ...userLayers,
+    cliLayer,
+  ]).table;
+  const baseline = {
+    sandboxMode: String(userChoice.sandbox_mode),
+    approvalPolicy: String(userChoice.approval_policy),
+  };
+
   const projectLayers: Layer[] = [];
   for (const file of await findProjectConfigFiles(projectRoot, cwd, home)) {
     const loaded = await readTomlFile(file);
     if (!loaded) continue;
-    const filtered = filterProjectTable(loaded.table, trusted);
+    const filtered = filterProjectTable(loaded.table, trusted, baseline);
     if (filtered.forbidden.length > 0)
       warnings.push(forbiddenWarning(file, filtered.forbidden, userConfigPath));
     if (filtered.untrusted.length > 0) {
