@@ -8,6 +8,7 @@ import { createModelClient } from '../model/client.js';
 import type { ModelItem } from '../model/types.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import { resolveModelFamily } from '../repair/families.js';
+import { credentialVariables } from '../config/credential-variables.js';
 import { buildCommandEnv } from '../sandbox/env-policy.js';
 import { resolveWritableRoots } from '../sandbox/policy.js';
 import { approxTokens, detectServerTruncation } from '../servers/truncation.js';
@@ -117,7 +118,9 @@ export function createSession(options: CreateSessionOptions): Session {
     instructions,
     sandbox,
     cwd: config.cwd,
-    commandEnv: buildCommandEnv(env, config.shellEnvironmentPolicy),
+    commandEnv: buildCommandEnv(env, config.shellEnvironmentPolicy, {
+      alwaysExclude: credentialVariables(config),
+    }),
     ...(config.reasoningEffort ? { reasoningEffort: config.reasoningEffort } : {}),
     ...(options.resume ? { history: options.resume.items } : {}),
     ...(store ? { store } : {}),

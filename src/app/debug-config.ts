@@ -1,7 +1,7 @@
 // The `ossa debug config` report (and `/debug-config` in the TUI): every effective setting with
 // its value and origin, the active provider, and the warnings. Secrets are never printed: header values and tokens show as
 // "<redacted>", and for the API key only whether its variable is set.
-import { REDACTED, redactSettings } from '../config/redact.js';
+import { REDACTED, redactQueryParams, redactSettings, redactUrlCredentials } from '../config/redact.js';
 import type { ResolvedConfig, Setting } from '../config/types.js';
 
 export interface DebugConfigReport {
@@ -42,14 +42,14 @@ export function debugConfigReport(config: ResolvedConfig, env: NodeJS.ProcessEnv
     provider: {
       id: provider.id,
       name: provider.name,
-      base_url: provider.baseUrl,
+      base_url: redactUrlCredentials(provider.baseUrl),
       wire_api: provider.wireApi,
       env_key: provider.envKey ?? null,
       env_key_set: provider.envKey ? Boolean(env[provider.envKey]?.trim()) : false,
       is_local: provider.isLocal,
       built_in: provider.builtIn,
       http_headers: Object.fromEntries(Object.keys(provider.httpHeaders).map((name) => [name, REDACTED])),
-      query_params: provider.queryParams,
+      query_params: redactQueryParams(provider.queryParams),
     },
     profile: config.profile ?? null,
     sandbox_mode: config.sandboxMode,

@@ -16,7 +16,7 @@ export interface SandboxCommandInput {
 }
 
 export async function runSandboxed(input: SandboxCommandInput): Promise<number> {
-  const { resolveConfig } = await import('../config/index.js');
+  const { credentialVariables, resolveConfig } = await import('../config/index.js');
   const { resolveWritableRoots } = await import('../sandbox/policy.js');
   const { buildCommandEnv } = await import('../sandbox/env-policy.js');
   const { withPreparedCommand } = await import('../sandbox/launch.js');
@@ -38,7 +38,9 @@ export async function runSandboxed(input: SandboxCommandInput): Promise<number> 
     networkAccess: workspaceWrite.networkAccess,
     nonInteractive: true,
   };
-  const env = buildCommandEnv(input.env, config.shellEnvironmentPolicy);
+  const env = buildCommandEnv(input.env, config.shellEnvironmentPolicy, {
+    alwaysExclude: credentialVariables(config),
+  });
   if (policy.mode === 'danger-full-access') {
     input.onUnsandboxed();
   }

@@ -37,6 +37,11 @@ export class ConfigError extends OssaError {
   }
 }
 
+/** Every `scheme://user:password@` in `text` with the user-info replaced. */
+export function redactCredentialsInText(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']*@/gi, '$1<redacted>@');
+}
+
 /** `file:line:column: message`, the source line with a caret, then `fix: …`. */
 export function formatConfigError(details: ConfigErrorDetails): string {
   let where = details.file ?? '';
@@ -47,7 +52,8 @@ export function formatConfigError(details: ConfigErrorDetails): string {
   let text = where ? `${where}: ${details.message}` : details.message;
   if (details.sourceLine !== undefined && details.line !== undefined) {
     const gutter = `${details.line} | `;
-    text += `\n  ${gutter}${details.sourceLine}`;
+    // The line may hold a URL with a password in it: never echoed.
+    text += `\n  ${gutter}${redactCredentialsInText(details.sourceLine)}`;
     if (details.column !== undefined) {
       text += `\n  ${' '.repeat(gutter.length + Math.max(0, details.column - 1))}^`;
     }

@@ -7,6 +7,7 @@ import { ConfigError, type ConfigErrorDetails } from './errors.js';
 import { renderKeyPath } from './key-path.js';
 import { isTable } from './layer.js';
 import { localEndpoint, stripTrailingSlash } from './local-endpoints.js';
+import { redactUrlCredentials } from './redact.js';
 import { type MergedConfig, setMerged } from './merge.js';
 import type { Table } from './parse-toml.js';
 import {
@@ -125,7 +126,7 @@ export function buildProviderSettings(
     table = (merged.table.model_providers as Table)[id] as Table;
   }
 
-  const baseUrl = stripTrailingSlash(String(table.base_url));
+  const { url: baseUrl, basicAuth } = splitCredentials(stripTrailingSlash(String(table.base_url)));
   const isLocal = isLocalUrl(baseUrl);
   const defaults = {
     wire_api: 'responses',
@@ -155,6 +156,20 @@ export function buildProviderSettings(
   for (const [header, variable] of Object.entries((table.env_http_headers as Record<string, string>) ?? {})) {
     const headerValue = env[variable]?.trim();
     if (headerValue) httpHeaders[header] = headerValue;
+  }
+
+  if (basicAuth) {
+    // fetch() refuses URLs with credentials: send them the way the URL meant, as Basic auth.
+    const hasAuthorization = Object.keys(httpHeaders).some((name) => name.toLowerCase() === 'authorization');
+    if (hasAuthorization || envValue || bearer) {
+      throw new ConfigError({
+        ...locate(builtInKeyPath(id, 'base_url')),
+        keyPath: renderKeyPath(builtInKeyPath(id, 'base_url')),
+        message: `base_url of provider \`${id}\` contains a user name and password (${redactUrlCredentials(String(table.base_url))}) and the provider also sends ${hasAuthorization ? 'an Authorization header' : 'an API key'}; only one of them can be used`,
+        fix: 'remove the user:password@ part from base_url, or the API key / Authorization header',
+      });
+    }
+    httpHeaders.Authorization = `Basic ${basicAuth}`;
   }
 
   const settings: ProviderSettings = {
@@ -217,4 +232,29 @@ export function requireApiKey(provider: ProviderSettings): string | undefined {
     message: `the environment variable ${provider.envKey} is not set (or is blank); provider \`${provider.id}\` (${provider.name}) reads its API key from it`,
     fix: provider.envKeyInstructions ?? `export ${provider.envKey}=<your key> and run again`,
   });
+}
+
+/** The key path of a provider field: built-in ones may come from `openai_base_url` or the env. */
+function builtInKeyPath(id: string, field: string): string[] {
+  return ['model_providers', id, field];
+}
+
+/** Moves `user:password@` out of a URL: the URL without it, and the Basic credentials (base64). */
+function splitCredentials(raw: string): { url: string; basicAuth?: string } {
+  if (!URL.canParse(raw)) return { url: raw };
+  const parsed = new URL(raw);
+  if (!parsed.username && !parsed.password) return { url: raw };
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part; // a stray % is taken literally
+    }
+  };
+  const user = decode(parsed.username);
+  const password = decode(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  const url = stripTrailingSlash(parsed.toString());
+  return { url, basicAuth: Buffer.from(`${user}:${password}`).toString('base64') };
 }

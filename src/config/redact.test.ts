@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretKeyPath, REDACTED, redactSettings } from './redact.js';
+import { redactCredentialsInText } from './errors.js';
+import { isSecretKeyPath, REDACTED, redactSettings, redactUrlCredentials } from './redact.js';
 
 describe('redaction', () => {
   it.each([
@@ -30,8 +31,22 @@ describe('redaction', () => {
 });
 
 describe('query parameters', () => {
-  it('hides secret-looking query parameters and keeps the rest', () => {
-    expect(isSecretKeyPath(['model_providers', 'gw', 'query_params', 'api_key'])).toBe(true);
-    expect(isSecretKeyPath(['model_providers', 'gw', 'query_params', 'api-version'])).toBe(false);
+  it('hides every query parameter value: gateways take keys under any name', () => {
+    for (const name of ['api_key', 'api-version', 'sig', 'code', 'k']) {
+      expect(isSecretKeyPath(['model_providers', 'gw', 'query_params', name])).toBe(true);
+    }
+  });
+
+  it('hides the user-info of URLs, in settings and in any text', () => {
+    expect(redactUrlCredentials('https://bob:hunter2@gw.example/v1')).toBe('https://<redacted>@gw.example/v1');
+    expect(redactUrlCredentials('http://127.0.0.1:11434/v1')).toBe('http://127.0.0.1:11434/v1');
+    expect(
+      redactSettings({ 'model_providers.gw.base_url': { value: 'https://tok@gw.example/v1' } })[
+        'model_providers.gw.base_url'
+      ]?.value,
+    ).toBe('https://<redacted>@gw.example/v1');
+    expect(redactCredentialsInText('base_url = "https://bob:pw@gw/v1" # x')).toBe(
+      'base_url = "https://<redacted>@gw/v1" # x',
+    );
   });
 });

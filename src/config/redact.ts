@@ -14,9 +14,19 @@ export function isSecretKeyPath(segments: readonly string[]): boolean {
   if (segments.slice(0, -1).some((segment) => HEADER_TABLES.has(segment))) return true;
   if (segments[0] === 'mcp_servers' && segments[2] === 'env' && segments.length === 4) return true;
   if (segments[0] === 'shell_environment_policy' && segments[1] === 'set') return SECRET_NAME.test(last);
-  // Some gateways take the key as a query parameter (`?api_key=…`); `api-version` stays visible.
-  if (segments.at(-2) === 'query_params') return SECRET_NAME.test(last);
+  // Gateways take keys as query parameters under any name (`?key=`, `?sig=`, `?code=`): all hidden.
+  if (segments.at(-2) === 'query_params') return true;
   return false;
+}
+
+/** `https://user:secret@host/…` → `https://<redacted>@host/…`; anything else unchanged. */
+export function redactUrlCredentials(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}@`);
+}
+
+/** Every value of a query-parameter table hidden, names kept. */
+export function redactQueryParams(params: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(params).map((name) => [name, REDACTED]));
 }
 
 /** The same settings with secret values replaced; keys are rendered dotted paths. */
@@ -24,7 +34,9 @@ export function redactSettings<T extends { value: unknown }>(settings: Record<st
   const out: Record<string, T> = {};
   for (const [key, setting] of Object.entries(settings)) {
     const segments = parseKeyPath(key) ?? [key];
-    out[key] = isSecretKeyPath(segments) ? { ...setting, value: REDACTED } : setting;
+    if (isSecretKeyPath(segments)) out[key] = { ...setting, value: REDACTED };
+    else if (typeof setting.value === 'string') out[key] = { ...setting, value: redactUrlCredentials(setting.value) };
+    else out[key] = setting;
   }
   return out;
 }

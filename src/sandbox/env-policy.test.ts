@@ -80,3 +80,44 @@ describe('globMatcher', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe('secrets a model command must not see', () => {
+  const hostile = {
+    PATH: '/usr/bin',
+    HOME: '/home/u',
+    GIT_AUTHOR_NAME: 'Ann',
+    SSH_AUTH_SOCK: '/run/user/1000/ssh-agent.sock',
+    GITHUB_PAT: 'ghp_1',
+    NPM_CONFIG__AUTH: 'dXNlcjpwYXNz',
+    OAUTH_CLIENT_ID: 'id',
+    GPG_PASSPHRASE: 'pp',
+    DATABASE_URL: 'postgres://app:hunter2@db.internal/app',
+    PLAIN_URL: 'https://example.com/x',
+    GATEWAY_ACCESS: 'provider-env-key-value',
+    ROUTING_HDR: 'provider-header-value',
+  };
+  it('drops *_PAT, *AUTH*, *PASS*, URLs with credentials, SSH_AUTH_SOCK; keeps GIT_AUTHOR_NAME', () => {
+    expect(buildCommandEnv(hostile, DEFAULT_SHELL_ENVIRONMENT_POLICY)).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/home/u',
+      GIT_AUTHOR_NAME: 'Ann',
+      PLAIN_URL: 'https://example.com/x',
+      GATEWAY_ACCESS: 'provider-env-key-value',
+      ROUTING_HDR: 'provider-header-value',
+    });
+  });
+
+  it("the provider's env_key and env_http_headers variables go whatever their names and the policy", () => {
+    const options = { alwaysExclude: ['GATEWAY_ACCESS', 'ROUTING_HDR'] };
+    for (const candidate of [DEFAULT_SHELL_ENVIRONMENT_POLICY, policy({ ignoreDefaultExcludes: true })]) {
+      const env = buildCommandEnv(hostile, candidate, options);
+      expect(env.GATEWAY_ACCESS).toBeUndefined();
+      expect(env.ROUTING_HDR).toBeUndefined();
+    }
+    // ignore_default_excludes brings back the rest; `set` is the deliberate way back for one.
+    expect(buildCommandEnv(hostile, policy({ ignoreDefaultExcludes: true }), options).DATABASE_URL).toBe(
+      hostile.DATABASE_URL,
+    );
+    expect(buildCommandEnv(hostile, policy({ set: { GATEWAY_ACCESS: 'x' } }), options).GATEWAY_ACCESS).toBe('x');
+  });
+});

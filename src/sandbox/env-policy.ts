@@ -32,11 +32,40 @@ export const CORE_VARIABLES = [
   'USER',
 ] as const;
 
-export const DEFAULT_EXCLUDES = ['*KEY*', '*SECRET*', '*TOKEN*', '*PASSWORD*', '*CREDENTIAL*'] as const;
+/**
+ * Names that look like secrets. `*AUTH` / `*AUTH_*` / `*_AUTH*`-style matching is spelled out so
+ * `GIT_AUTHOR_NAME` survives while `SSH_AUTH_SOCK` (the ssh-agent signs for you),
+ * `NPM_CONFIG__AUTH` and `OAUTH_CLIENT_ID` do not.
+ */
+export const DEFAULT_EXCLUDES = [
+  '*KEY*',
+  '*SECRET*',
+  '*TOKEN*',
+  '*PASS*',
+  '*CREDENTIAL*',
+  '*_PAT',
+  '*AUTH',
+  '*AUTH_*',
+  '*AUTHORIZATION*',
+  '*COOKIE*',
+  '*PRIVATE*',
+] as const;
+
+/** A value that is a URL with user-info (`postgres://user:pw@host/db`): dropped whatever its name. */
+const URL_WITH_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]+@/i;
+
+export interface CommandEnvOptions {
+  /**
+   * Names removed whatever the policy says (only `set` can put them back): the variables the
+   * provider and MCP servers read credentials from (`env_key`, `env_http_headers`, …).
+   */
+  alwaysExclude?: readonly string[];
+}
 
 export function buildCommandEnv(
   parentEnv: Readonly<Record<string, string | undefined>>,
   policy: ShellEnvironmentPolicy,
+  options: CommandEnvOptions = {},
 ): Record<string, string> {
   const core = new Set<string>(CORE_VARIABLES);
   let entries = Object.entries(parentEnv).filter(
@@ -48,7 +77,13 @@ export function buildCommandEnv(
   const drop = [...(policy.ignoreDefaultExcludes ? [] : DEFAULT_EXCLUDES), ...policy.exclude].map(
     globMatcher,
   );
-  entries = entries.filter(([name]) => !drop.some((pattern) => pattern.test(name)));
+  const always = new Set(options.alwaysExclude ?? []);
+  entries = entries.filter(
+    ([name, value]) =>
+      !always.has(name) &&
+      !drop.some((pattern) => pattern.test(name)) &&
+      (policy.ignoreDefaultExcludes || !URL_WITH_CREDENTIALS.test(value)),
+  );
 
   const env: Record<string, string> = Object.fromEntries(entries);
   Object.assign(env, policy.set);
