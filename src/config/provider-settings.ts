@@ -7,7 +7,6 @@ import { ConfigError, type ConfigErrorDetails } from './errors.js';
 import { renderKeyPath } from './key-path.js';
 import { isTable } from './layer.js';
 import { localEndpoint, stripTrailingSlash } from './local-endpoints.js';
-import { redactUrlCredentials } from './redact.js';
 import { type MergedConfig, setMerged } from './merge.js';
 import type { Table } from './parse-toml.js';
 import {
@@ -17,6 +16,7 @@ import {
   PROVIDER_DEFAULTS,
   type ProviderPreset,
 } from './providers.js';
+import { redactUrlCredentials } from './redact.js';
 import type { Origin, ResolvedConfig } from './types.js';
 
 /** Where a key path was written, for errors (file, line, column, source line). */

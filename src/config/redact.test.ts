@@ -38,7 +38,9 @@ describe('query parameters', () => {
   });
 
   it('hides the user-info of URLs, in settings and in any text', () => {
-    expect(redactUrlCredentials('https://bob:hunter2@gw.example/v1')).toBe('https://<redacted>@gw.example/v1');
+    expect(redactUrlCredentials('https://bob:hunter2@gw.example/v1')).toBe(
+      'https://<redacted>@gw.example/v1',
+    );
     expect(redactUrlCredentials('http://127.0.0.1:11434/v1')).toBe('http://127.0.0.1:11434/v1');
     expect(
       redactSettings({ 'model_providers.gw.base_url': { value: 'https://tok@gw.example/v1' } })[

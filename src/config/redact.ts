@@ -35,7 +35,8 @@ export function redactSettings<T extends { value: unknown }>(settings: Record<st
   for (const [key, setting] of Object.entries(settings)) {
     const segments = parseKeyPath(key) ?? [key];
     if (isSecretKeyPath(segments)) out[key] = { ...setting, value: REDACTED };
-    else if (typeof setting.value === 'string') out[key] = { ...setting, value: redactUrlCredentials(setting.value) };
+    else if (typeof setting.value === 'string')
+      out[key] = { ...setting, value: redactUrlCredentials(setting.value) };
     else out[key] = setting;
   }
   return out;

@@ -73,7 +73,14 @@ function safeEnv(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...parent, GIT_PAGER: 'cat', PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' };
   // Reading must not write: no opportunistic index refresh (which could also run filters).
   env.GIT_OPTIONAL_LOCKS = '0';
-  for (const name of ['GIT_EXTERNAL_DIFF', 'GIT_DIFF_OPTS', 'GIT_EDITOR', 'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_ASKPASS']) {
+  for (const name of [
+    'GIT_EXTERNAL_DIFF',
+    'GIT_DIFF_OPTS',
+    'GIT_EDITOR',
+    'GIT_SSH',
+    'GIT_SSH_COMMAND',
+    'GIT_ASKPASS',
+  ]) {
     delete env[name];
   }
   return env;

@@ -118,6 +118,8 @@ describe('secrets a model command must not see', () => {
     expect(buildCommandEnv(hostile, policy({ ignoreDefaultExcludes: true }), options).DATABASE_URL).toBe(
       hostile.DATABASE_URL,
     );
-    expect(buildCommandEnv(hostile, policy({ set: { GATEWAY_ACCESS: 'x' } }), options).GATEWAY_ACCESS).toBe('x');
+    expect(buildCommandEnv(hostile, policy({ set: { GATEWAY_ACCESS: 'x' } }), options).GATEWAY_ACCESS).toBe(
+      'x',
+    );
   });
 });

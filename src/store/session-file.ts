@@ -7,16 +7,16 @@ import {
   closeSync,
   fstatSync,
   ftruncateSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   readSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { OssaError } from '../errors.js';
 import type { ModelItem } from '../model/types.js';
 import type { AgentEvent } from '../protocol/events.js';
+import { ensurePrivateDirs, PRIVATE_FILE_MODE, tightenFile } from './private-files.js';
 
 export interface SessionMeta {
   id: string;
@@ -36,19 +36,29 @@ export class SessionFile {
   /** Written before the first record: a session nobody typed into leaves no file behind. */
   private pendingMeta: SessionRecord | undefined;
 
-  private constructor(readonly path: string) {}
+  /** Set once the file and its directories have been made private (private-files.ts). */
+  private privacyChecked = false;
+
+  private constructor(
+    readonly path: string,
+    /** The `sessions` directory: it and everything below it are 0700. */
+    private readonly sessionsDir: string = dirname(path),
+  ) {}
 
   static create(home: string, meta: SessionMeta): SessionFile {
     const stamp = meta.createdAt.replace(/:/g, '-').replace(/\..*$/, '');
     const [year, month, day] = meta.createdAt.slice(0, 10).split('-') as [string, string, string];
-    const file = new SessionFile(join(home, 'sessions', year, month, day, `${stamp}-${meta.id}.jsonl`));
+    const sessions = join(home, 'sessions');
+    const file = new SessionFile(join(sessions, year, month, day, `${stamp}-${meta.id}.jsonl`), sessions);
     file.pendingMeta = { type: 'meta', ...meta };
     return file;
   }
 
   /** An existing file, to append to (resume); a torn last line is cut off first. */
   static open(path: string): SessionFile {
-    const file = new SessionFile(path);
+    const marker = `${sep}sessions${sep}`;
+    const at = path.lastIndexOf(marker);
+    const file = new SessionFile(path, at < 0 ? dirname(path) : path.slice(0, at + marker.length - 1));
     file.needsTailCheck = true;
     return file;
   }
@@ -63,11 +73,17 @@ export class SessionFile {
         this.needsTailCheck = false;
       }
       if (this.pendingMeta) {
-        mkdirSync(dirname(this.path), { recursive: true });
-        appendFileSync(this.path, `${JSON.stringify(this.pendingMeta)}\n`);
+        ensurePrivateDirs(this.sessionsDir, dirname(this.path));
+        appendFileSync(this.path, `${JSON.stringify(this.pendingMeta)}\n`, { mode: PRIVATE_FILE_MODE });
         this.pendingMeta = undefined;
       }
-      appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+      appendFileSync(this.path, `${JSON.stringify(record)}\n`, { mode: PRIVATE_FILE_MODE });
+      if (!this.privacyChecked) {
+        // A resumed file (or one an older version wrote) may be readable by others: tighten it once.
+        ensurePrivateDirs(this.sessionsDir, dirname(this.path));
+        tightenFile(this.path);
+        this.privacyChecked = true;
+      }
     } catch (error) {
       throw new SessionWriteError(this.path, error);
     }

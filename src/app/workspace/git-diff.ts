@@ -2,6 +2,7 @@
 // index in a repository without commits) plus untracked files as additions. Read-only: the index
 // is never touched.
 import { runSafeGit } from '../../git/run-git.js';
+
 const MAX_UNTRACKED = 50;
 const MAX_BUFFER = 16 * 1024 * 1024;
 

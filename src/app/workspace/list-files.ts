@@ -3,6 +3,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { runSafeGit } from '../../git/run-git.js';
+
 const MAX_FILES = 20_000;
 const SKIP_DIRS = new Set([
   '.git',

@@ -22,7 +22,10 @@ beforeEach(async () => {
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
 
-function context(approval: SandboxPolicy['approval'], answer: (request: ApprovalRequest) => ApprovalDecision) {
+function context(
+  approval: SandboxPolicy['approval'],
+  answer: (request: ApprovalRequest) => ApprovalDecision,
+) {
   const requests: ApprovalRequest[] = [];
   const ctx: ToolContext = {
     cwd: ws,
