@@ -2,7 +2,7 @@
 // so only their owner may read them: files 0600, their directories 0700, also when they already
 // existed with looser modes (an older ossa, a umask of 000, a copy from elsewhere).
 import { chmodSync, mkdirSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIR_MODE = 0o700;
