@@ -2,13 +2,13 @@
 // command environment, tools, instructions and the session file. Shared by exec, the TUI and
 // doctor's smoke test.
 import { randomUUID } from 'node:crypto';
+import { credentialVariables } from '../config/credential-variables.js';
 import { type LazyMcpSource, startMcpServers } from '../mcp/start.js';
 import { type McpStatus, mcpStatus } from '../mcp/status.js';
 import { createModelClient } from '../model/client.js';
 import type { ModelItem } from '../model/types.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import { resolveModelFamily } from '../repair/families.js';
-import { credentialVariables } from '../config/credential-variables.js';
 import { buildCommandEnv } from '../sandbox/env-policy.js';
 import { resolveWritableRoots } from '../sandbox/policy.js';
 import { approxTokens, detectServerTruncation } from '../servers/truncation.js';

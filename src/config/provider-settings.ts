@@ -159,7 +159,7 @@ export function buildProviderSettings(
   }
 
   if (basicAuth) {
-    // fetch() refuses URLs with credentials: send them the way the URL meant, as Basic auth.
+    // the HTTP client refuses URLs with credentials: send them the way the URL meant, as Basic auth.
     const hasAuthorization = Object.keys(httpHeaders).some((name) => name.toLowerCase() === 'authorization');
     if (hasAuthorization || envValue || bearer) {
       throw new ConfigError({

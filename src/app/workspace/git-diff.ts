@@ -1,14 +1,14 @@
 // `/diff`: what changed in the workspace, as git shows it: tracked changes against HEAD (or the
 // index in a repository without commits) plus untracked files as additions. Read-only: the index
 // is never touched.
-import { runSafeGit } from '../../git/run-git.js';
+import { runSafeGit } from './safe-git.js';
 
 const MAX_UNTRACKED = 50;
 const MAX_BUFFER = 16 * 1024 * 1024;
 
 async function git(cwd: string, args: string[], okCodes: number[] = [0]): Promise<string> {
   try {
-    // Never a repository-configured program (fsmonitor, filters, external diff): run-git.ts.
+    // Never a repository-configured program (fsmonitor, filters, external diff): safe-git.ts.
     const { stdout } = await runSafeGit(cwd, args, { maxBuffer: MAX_BUFFER });
     return stdout;
   } catch (error) {

@@ -2,7 +2,7 @@
 // bounded walk of the directory when it is not a repository.
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { runSafeGit } from '../../git/run-git.js';
+import { runSafeGit } from './safe-git.js';
 
 const MAX_FILES = 20_000;
 const SKIP_DIRS = new Set([
@@ -18,7 +18,7 @@ const SKIP_DIRS = new Set([
 
 export async function listWorkspaceFiles(cwd: string): Promise<string[]> {
   try {
-    // Never a repository-configured program (core.fsmonitor runs on every index read): run-git.ts.
+    // Never a repository-configured program (core.fsmonitor runs on every index read): safe-git.ts.
     const { stdout } = await runSafeGit(cwd, ['ls-files', '--cached', '--others', '--exclude-standard'], {
       maxBuffer: 64 * 1024 * 1024,
     });
