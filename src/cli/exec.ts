@@ -4,6 +4,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { OssaError, UsageError } from '../errors.js';
 import { handleInterrupts } from '../process/interrupt.js';
+import { escapeTerminalText } from '../protocol/terminal-text.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
 interface ExecOptions {
@@ -144,7 +145,8 @@ async function runExecSession(
     }
   }
   if (!options.json && outcome.status === 'completed' && outcome.lastMessage) {
-    ctx.stdout.write(`${outcome.lastMessage.replace(/\n+$/, '')}\n`);
+    // The model's words, on a terminal perhaps: no raw escape sequences (the -o file stays exact).
+    ctx.stdout.write(`${escapeTerminalText(outcome.lastMessage.replace(/\n+$/, ''))}\n`);
   }
   if (outcome.status === 'interrupted') return 130;
   return outcome.status === 'completed' ? 0 : 1;

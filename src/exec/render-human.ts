@@ -4,6 +4,7 @@
 import type { AgentEvent } from '../protocol/events.js';
 import { exceedsJsonDepth } from '../protocol/json-depth.js';
 import type { ShellDetails } from '../protocol/tool-details.js';
+import { escapeTerminalText } from '../protocol/terminal-text.js';
 
 export interface HumanRendererOptions {
   stderr: NodeJS.WritableStream;
@@ -24,7 +25,8 @@ function commandOf(argsJson: string): string | undefined {
 }
 
 export function createHumanRenderer(options: HumanRendererOptions): (event: AgentEvent) => void {
-  const err = (line: string) => options.stderr.write(`${line}\n`);
+  // Model-controlled text throughout: never raw control characters on the terminal.
+  const err = (line: string) => options.stderr.write(`${escapeTerminalText(line)}\n`);
   return (event) => {
     switch (event.type) {
       case 'session-start':

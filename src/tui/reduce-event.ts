@@ -1,6 +1,7 @@
 // AgentEvent → screen state. Pure: the time an event arrived comes with it (`at`), so recorded
 // event sequences replay to the same screen.
 import type { AgentEvent, PatchDetails, ShellDetails, TokenUsage } from '../protocol/events.js';
+import { escapeTerminalStrings } from '../protocol/terminal-text.js';
 import {
   type Cell,
   type Expandable,
@@ -21,7 +22,9 @@ export function addCell(state: TuiState, cell: NewCell): TuiState {
   return { ...state, nextId: state.nextId + 1, cells: [...state.cells, { ...cell, id } as Cell] };
 }
 
-export function reduceEvent(state: TuiState, event: AgentEvent, at: number): TuiState {
+export function reduceEvent(state: TuiState, rawEvent: AgentEvent, at: number): TuiState {
+  // Everything the agent reports may be model-controlled: no raw control characters on screen.
+  const event = escapeTerminalStrings(rawEvent);
   switch (event.type) {
     case 'session-start': {
       const status = state.status && {

@@ -1,6 +1,7 @@
 // How tool calls read in the transcript: a one-line title from the call's arguments, and the
 // tail of long output. (The outcome and the output itself come typed in the result's details.)
 import { exceedsJsonDepth } from '../protocol/json-depth.js';
+import { escapeTerminalStrings } from '../protocol/terminal-text.js';
 
 const SAFE_ARG = /^[\w@%+=:,./-]+$/;
 const SHELL_WRAPPERS = new Set(['bash', 'sh', 'zsh', '/bin/bash', '/bin/sh', '/bin/zsh', '/usr/bin/bash']);
@@ -23,7 +24,8 @@ function parseArguments(argumentsJson: string): Record<string, unknown> | undefi
   // String() of a nested array recurses: deep arguments (refused anyway) are not shown.
   if (exceedsJsonDepth(argumentsJson)) return undefined;
   try {
-    const parsed: unknown = JSON.parse(argumentsJson);
+    // JSON's \u001b escapes become raw control characters here: escape them for the screen.
+    const parsed: unknown = escapeTerminalStrings(JSON.parse(argumentsJson));
     return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
