@@ -8,7 +8,7 @@ import { EXTERNAL_SANDBOX_HINT, SandboxUnavailableError } from './errors.js';
 import { withPlaceholders } from './placeholders.js';
 import { type PreparedCommand, prepareCommand } from './prepare.js';
 import { needsPrivateTmp, withPrivateTmp, withTmpEnv } from './private-tmp.js';
-import { findProtectedPaths, refreshProtectedPaths } from './protected-paths.js';
+import { findProtectedPaths, refreshProtectedPaths, tempRoots } from './protected-paths.js';
 
 export interface LaunchOptions {
   platform: NodeJS.Platform;
@@ -44,7 +44,10 @@ export async function withPreparedCommand<T>(
     );
   }
   const writable = policy.mode === 'workspace-write';
-  const found = writable ? findProtectedPaths(policy.writableRoots, cwd) : { existing: [], missing: [] };
+  const shallow = tempRoots(env);
+  const found = writable
+    ? findProtectedPaths(policy.writableRoots, cwd, shallow)
+    : { existing: [], missing: [] };
   try {
     return await withPlaceholders(found.missing, (placeholders) =>
       withPrivateTmp(needsPrivateTmp(policy), (privateTmp) => {
@@ -64,6 +67,6 @@ export async function withPreparedCommand<T>(
     );
   } finally {
     // What the command created is protected from the next one on (protected-paths.ts).
-    if (writable) refreshProtectedPaths(policy.writableRoots);
+    if (writable) refreshProtectedPaths(policy.writableRoots, shallow);
   }
 }

@@ -10,14 +10,15 @@
 // command (refreshProtectedPaths), so the next command starts from a fresh list without waiting.
 import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { opendir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isWithin } from './policy.js';
 
 /** Names inside every writable root that commands and patches must not change (compared case-insensitively). */
 export const PROTECTED_NAMES = ['.git', '.ossa'] as const;
 
-/** Directories visited per root at most; deeper nested repositories are not found. */
-export const MAX_SCANNED_DIRECTORIES = 50_000;
+/** Directories visited per root at most; nested repositories beyond them are not found. */
+export const MAX_SCANNED_DIRECTORIES = 20_000;
 
 export interface ProtectedPaths {
   /** Existing real paths to keep read-only. */
@@ -44,7 +45,15 @@ const refreshing = new Map<string, Promise<void>>();
  * The protected paths for a command running in `cwd` with `roots` writable (all real, absolute).
  * Missing paths are listed only where a root's own top or the chain down to `cwd` has none.
  */
-export function findProtectedPaths(roots: readonly string[], commandCwd: string): ProtectedPaths {
+export function findProtectedPaths(
+  roots: readonly string[],
+  commandCwd: string,
+  /**
+   * Roots whose depths are not walked (shared temp dirs like /tmp: huge, and not where
+   * repositories the user works in live); their own top and the chain to the cwd still count.
+   */
+  shallowRoots: readonly string[] = [],
+): ProtectedPaths {
   const cwd = realIfExists(commandCwd) ?? commandCwd;
   const existing = new Set<string>();
   const missing = new Set<string>();
@@ -55,6 +64,7 @@ export function findProtectedPaths(roots: readonly string[], commandCwd: string)
   };
   for (const root of roots) {
     for (const dir of chain(root, cwd)) for (const name of PROTECTED_NAMES) consider(join(dir, name));
+    if (shallowRoots.includes(root)) continue;
     let nested = scans.get(root);
     if (!nested) {
       nested = scanSync(root);
@@ -74,9 +84,9 @@ export function findProtectedPaths(roots: readonly string[], commandCwd: string)
 }
 
 /** Walks `roots` again in the background; the next findProtectedPaths uses the result. */
-export function refreshProtectedPaths(roots: readonly string[]): void {
+export function refreshProtectedPaths(roots: readonly string[], shallowRoots: readonly string[] = []): void {
   for (const root of roots) {
-    if (refreshing.has(root)) continue;
+    if (refreshing.has(root) || shallowRoots.includes(root)) continue;
     const walk = scanAsync(root)
       .then((paths) => {
         scans.set(root, paths);
@@ -200,4 +210,11 @@ function collect(
       pending.push(path);
     }
   }
+}
+
+/** The shared temp directories among possible roots (real paths): `/tmp`, `$TMPDIR`, os.tmpdir(). */
+export function tempRoots(env: Readonly<Record<string, string | undefined>>): string[] {
+  return [
+    ...new Set(['/tmp', env.TMPDIR, tmpdir()].flatMap((dir) => (dir ? [realIfExists(dir) ?? dir] : []))),
+  ];
 }

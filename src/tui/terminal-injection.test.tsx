@@ -9,6 +9,7 @@ import { App } from './app.js';
 import type { SessionLike, TuiHost } from './host.js';
 
 class ScriptedSession implements SessionLike {
+  readonly id = 's';
   readonly ops: SessionOp[] = [];
   private readonly listeners = new Set<(event: AgentEvent) => void>();
   subscribe(listener: (event: AgentEvent) => void) {

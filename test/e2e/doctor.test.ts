@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,7 @@ describe('ossa doctor', () => {
       ['version', 'pass'],
       ['config', 'pass'],
       ['secrets', 'pass'],
+      ['sandbox', 'pass'],
       ['server', 'pass'],
       ['base-url', 'pass'],
       ['model', 'pass'],
@@ -95,6 +96,33 @@ describe('ossa doctor', () => {
       /^shell ran, hello\.txt written with apply_patch, final answer \(3 request\(s\), [\d.]+ s, first token \d+ ms, [\d.]+ tokens\/s\)$/,
     );
     expect(scripted.pendingTurns()).toBe(0);
+  });
+
+  it('a sandbox that cannot start fails the sandbox check and the smoke test never runs the model unsandboxed', async () => {
+    const { ollama, scripted } = await ollamaWithScript(
+      { models: [{ name: 'gpt-oss:20b', numCtx: 65536, trainedContext: 131072 }] },
+      SMOKE_TURNS,
+    );
+    const dir = home(OLLAMA_CONFIG);
+    const fakeBin = join(dir, 'fake-bin');
+    mkdirSync(fakeBin);
+    writeFileSync(
+      join(fakeBin, 'bwrap'),
+      '#!/bin/sh\necho "bwrap: setting up uid map: Permission denied" >&2\nexit 1\n',
+    );
+    chmodSync(join(fakeBin, 'bwrap'), 0o755);
+    const { result, check } = await doctor(dir, {
+      OLLAMA_HOST: ollama.root,
+      PATH: `${fakeBin}:${process.env.PATH}`,
+    });
+    expect(result.code).toBe(1);
+    expect(check('sandbox')).toMatchObject({ status: 'fail', required: true });
+    expect(check('sandbox')?.detail).toContain('may not create user namespaces');
+    expect(`${check('sandbox')?.detail} ${check('sandbox')?.fix}`).toContain('-s danger-full-access');
+    expect(check('smoke-test')).toMatchObject({ status: 'skip' });
+    expect(check('smoke-test')?.detail).toContain('never runs it unsandboxed');
+    // The model was never asked to run anything.
+    expect(scripted.requests.filter((request) => request.wire !== undefined)).toHaveLength(0);
   });
 
   it('prints the checklist for people', async () => {

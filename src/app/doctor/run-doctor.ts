@@ -51,6 +51,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     return report(2);
   }
   checks.push(...configChecks(config), secretsCheck(config));
+  const { sandboxCheck } = await import('./sandbox-check.js');
+  const sandbox = await sandboxCheck(config, input.env);
+  checks.push(sandbox);
 
   let apiKey: string | undefined;
   try {
@@ -73,6 +76,14 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     checks.push(skip('smoke-test', 'skipped (--no-smoke)'));
   } else if (!server.ready) {
     checks.push(skip('smoke-test', 'skipped: fix the checks above first'));
+  } else if (sandbox.status === 'fail' || !(await sandboxStarts(input.env))) {
+    // Never a model's command without the sandbox, not even in a throwaway directory.
+    checks.push(
+      skip(
+        'smoke-test',
+        'skipped: the sandbox cannot start here (see the sandbox check); ossa never runs it unsandboxed',
+      ),
+    );
   } else {
     const { smokeTest } = await import('./smoke-test.js');
     input.onSmokeStart?.();
@@ -89,4 +100,13 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   }
   const failed = checks.some((check) => check.status === 'fail' && check.required);
   return report(failed ? 1 : 0, config);
+}
+
+/** Whether the smoke test's workspace-write sandbox starts here (also checked under danger-full-access). */
+async function sandboxStarts(env: NodeJS.ProcessEnv): Promise<boolean> {
+  const { requireSandbox } = await import('../../sandbox/detect.js');
+  return requireSandbox(process.platform, env.PATH).then(
+    () => true,
+    () => false,
+  );
 }

@@ -43,7 +43,9 @@ export async function smokeTest(input: SmokeInput): Promise<DoctorCheck> {
 async function runSmoke(input: SmokeInput, dir: string): Promise<DoctorCheck> {
   const git = spawnSync('git', ['init', '-q'], { cwd: dir });
   if (git.status !== 0) mkdirSync(join(dir, '.git'));
-  const sandboxMode = await availableSandbox(input.env);
+  // The sandbox check passed before this runs (run-doctor.ts); a sandbox that cannot start
+  // makes the command fail, which this check reports — it never falls back to no sandbox.
+  const sandboxMode: ResolvedConfig['sandboxMode'] = 'workspace-write';
   const config: ResolvedConfig = {
     ...input.target.config,
     cwd: dir,
@@ -134,17 +136,6 @@ async function runSmoke(input: SmokeInput, dir: string): Promise<DoctorCheck> {
       .join('; '),
     data,
   );
-}
-
-async function availableSandbox(env: NodeJS.ProcessEnv): Promise<ResolvedConfig['sandboxMode']> {
-  try {
-    const { requireSandbox } = await import('../../sandbox/detect.js');
-    await requireSandbox(process.platform, env.PATH);
-    return 'workspace-write';
-  } catch {
-    // No working sandbox here: the command runs unsandboxed, but only in the throwaway directory.
-    return 'danger-full-access';
-  }
 }
 
 function readText(path: string): string | undefined {

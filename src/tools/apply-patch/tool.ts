@@ -7,7 +7,7 @@ import type { ApprovalRequest } from '../../protocol/approval.js';
 import type { SandboxPolicy } from '../../protocol/sandbox-policy.js';
 import type { PatchDetails, PatchFile } from '../../protocol/tool-details.js';
 import { decidePatch } from '../../sandbox/approvals.js';
-import { findProtectedPaths } from '../../sandbox/protected-paths.js';
+import { findProtectedPaths, tempRoots } from '../../sandbox/protected-paths.js';
 import { defineTool, type ToolResult } from '../define-tool.js';
 import { applyPlan } from './apply.js';
 import { PatchError } from './patch-error.js';
@@ -67,7 +67,8 @@ export function createApplyPatchTool(toolOptions: ApplyPatchToolOptions) {
         allowOutside: true,
         // As for commands: .git and .ossa inside the roots are not written without asking, nor are
         // the git directories `.git` files point at (path-safety.ts adds .git/.ossa at any depth).
-        protectedPaths: findProtectedPaths(ctx.sandbox.writableRoots, ctx.cwd).existing,
+        protectedPaths: findProtectedPaths(ctx.sandbox.writableRoots, ctx.cwd, tempRoots(ctx.commandEnv))
+          .existing,
       };
       let plan: PatchPlan;
       try {
