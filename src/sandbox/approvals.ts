@@ -29,6 +29,8 @@ export interface CommandApprovalInput {
   /** The model asked to run this command without the sandbox. */
   escalationRequested?: boolean;
   justification?: string;
+  /** Whether a program name or path is the system's own (program-resolution.ts); default: yes. */
+  isSystemProgram?: (program: string) => boolean;
 }
 
 export function decideCommand(input: CommandApprovalInput): ApprovalVerdict {
@@ -46,7 +48,8 @@ export function decideCommand(input: CommandApprovalInput): ApprovalVerdict {
     }
     return ask(policy, false, `The model asks to run this command without the sandbox.${why}`);
   }
-  if (policy.approval === 'untrusted' && !isKnownReadOnly(input.argv)) {
+  const readOnlyOptions = input.isSystemProgram ? { isSystemProgram: input.isSystemProgram } : {};
+  if (policy.approval === 'untrusted' && !isKnownReadOnly(input.argv, readOnlyOptions)) {
     return ask(policy, hasSandbox, 'Approval policy `untrusted`: this command is not known to be read-only.');
   }
   return {

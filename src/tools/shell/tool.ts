@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { SandboxPolicy } from '../../protocol/sandbox-policy.js';
 import type { ShellDetails } from '../../protocol/tool-details.js';
 import { type ApprovalVerdict, decideCommand, decideSandboxRetry } from '../../sandbox/approvals.js';
+import { systemProgramCheck } from '../../sandbox/program-resolution.js';
+import { tempRoots } from '../../sandbox/protected-paths.js';
 import { runCommand } from '../../sandbox/spawn.js';
 import { defineTool, type ToolContext, type ToolDefinition, type ToolResult } from '../define-tool.js';
 import { formatOutcome } from './format-result.js';
@@ -97,6 +99,12 @@ async function runShell(params: ShellParams, ctx: ToolContext): Promise<ToolResu
     policy: ctx.sandbox,
     escalationRequested: params.escalate,
     justification: params.justification,
+    // `ls` must be the system's ls: not one the model or the repository put on PATH.
+    isSystemProgram: systemProgramCheck({
+      pathVar: ctx.commandEnv.PATH,
+      cwd,
+      untrustedDirs: [...ctx.sandbox.writableRoots, ctx.cwd, cwd, ...tempRoots(ctx.commandEnv)],
+    }),
   });
   if (verdict.decision === 'reject') return rejected(command, cwd, verdict.reason, 'policy');
   if (verdict.decision === 'ask') {
