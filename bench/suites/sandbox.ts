@@ -3,13 +3,14 @@
 // the shell tool's whole path (detection cached, protected paths, spawn, namespace teardown) —
 // in workspace-write and in read-only (which adds the private TMPDIR).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { SandboxPolicy } from '../../src/protocol/sandbox-policy.js';
 import { requireSandbox } from '../../src/sandbox/detect.js';
 import { buildBwrapArgs } from '../../src/sandbox/linux-bwrap.js';
-import { protectedSubpaths, resolveWritableRoots } from '../../src/sandbox/policy.js';
+import { resolveWritableRoots } from '../../src/sandbox/policy.js';
+import { findProtectedPaths } from '../../src/sandbox/protected-paths.js';
 import { runCommand } from '../../src/sandbox/spawn.js';
 
 export const title = 'Sandbox overhead per command';
@@ -60,17 +61,34 @@ export async function run() {
       networkAccess: false,
       nonInteractive: true,
     };
+    const { socketFilter } = await requireSandbox('linux', process.env.PATH);
+    if (!socketFilter) throw new Error('no seccomp socket filter for this architecture');
+    const found = findProtectedPaths(policy.writableRoots, ws);
     const bwrapArgs = buildBwrapArgs(['true'], policy, {
       cwd: ws,
-      readOnlySubpaths: protectedSubpaths(policy.writableRoots),
+      readOnlySubpaths: found.existing,
+      seccompFd: 4,
     });
+    // bwrap reads the filter from fd 4 to its end: a file works as well as the pipe ossa uses.
+    const filterFile = join(ws, '..', `${basename(ws)}.bpf`);
+    writeFileSync(filterFile, socketFilter);
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
     const check = (result: ReturnType<typeof spawnSync>) => {
       if (result.status !== 0) throw new Error(`exit ${result.status}: ${result.stderr}`);
     };
 
     const direct = await timeRuns(() => check(spawnSync('true', [], { cwd: ws, env })));
-    const bwrap = await timeRuns(() => check(spawnSync(bwrapPath, bwrapArgs, { cwd: ws, env })));
+    const bwrap = await timeRuns(() => {
+      const fd = openSync(filterFile, 'r');
+      try {
+        check(
+          spawnSync(bwrapPath, bwrapArgs, { cwd: ws, env, stdio: ['ignore', 'pipe', 'pipe', 'ignore', fd] }),
+        );
+      } finally {
+        closeSync(fd);
+      }
+    });
+    rmSync(filterFile, { force: true });
     const viaRunCommand = (mode: SandboxPolicy['mode']) =>
       timeRuns(async () => {
         const outcome = await runCommand({ argv: ['true'], cwd: ws, env, policy: { ...policy, mode } });

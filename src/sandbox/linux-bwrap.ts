@@ -16,7 +16,7 @@ import { isWithin } from './policy.js';
 export interface BwrapOptions {
   /** Absolute working directory of the command. */
   cwd: string;
-  /** Existing real paths inside writable roots that must stay read-only (policy.protectedSubpaths). */
+  /** Existing real paths inside writable roots that must stay read-only (protected-paths.ts). */
   readOnlySubpaths: readonly string[];
   /** Have bwrap write its info JSON (the namespace init's pid) to this fd (see bwrap-info.ts). */
   infoFd?: number;

@@ -8,7 +8,7 @@ import { isWithin } from './policy.js';
 export const SANDBOX_EXEC_PATH = '/usr/bin/sandbox-exec';
 
 export interface SeatbeltOptions {
-  /** Existing real paths inside writable roots that must stay read-only (policy.protectedSubpaths). */
+  /** Existing real paths inside writable roots that must stay read-only (protected-paths.ts). */
   readOnlySubpaths: readonly string[];
   /** read-only mode: the command's own writable temp dir (absolute, real, existing). */
   privateTmp?: string;

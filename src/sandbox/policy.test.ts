@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isWritablePath, protectedSubpaths, resolveWritableRoots, WritableRootError } from './policy.js';
+import { isWritablePath, resolveWritableRoots, WritableRootError } from './policy.js';
+import { findProtectedPaths } from './protected-paths.js';
 
 let base: string;
 beforeEach(() => {
@@ -56,12 +57,15 @@ describe('resolveWritableRoots', () => {
   });
 });
 
-describe('protectedSubpaths', () => {
-  it('lists existing .git and .ossa, not missing ones', () => {
+describe('findProtectedPaths', () => {
+  it('existing .git and .ossa are kept read-only; missing ones at the root are to be blocked', () => {
     mkdirSync(join(base, '.git'));
-    expect(protectedSubpaths([base])).toEqual([join(base, '.git')]);
+    expect(findProtectedPaths([base], base)).toEqual({
+      existing: [join(base, '.git')],
+      missing: [join(base, '.ossa')],
+    });
     mkdirSync(join(base, '.ossa'));
-    expect(protectedSubpaths([base])).toEqual([join(base, '.git'), join(base, '.ossa')]);
+    expect(findProtectedPaths([base], base).existing).toEqual([join(base, '.git'), join(base, '.ossa')]);
   });
 
   it('a .git file (worktree) protects the git directory it points to as well', () => {
@@ -70,7 +74,18 @@ describe('protectedSubpaths', () => {
     const worktree = join(base, 'wt');
     mkdirSync(worktree);
     writeFileSync(join(worktree, '.git'), 'gitdir: ../main-repo/.git/worktrees/wt\n');
-    expect(protectedSubpaths([worktree])).toEqual([join(worktree, '.git'), gitdir]);
+    expect(findProtectedPaths([worktree], worktree).existing).toEqual([join(worktree, '.git'), gitdir]);
+  });
+
+  it('nested repositories and project configs at any depth; the chain down to the cwd is blocked too', () => {
+    mkdirSync(join(base, 'a', 'b', '.git'), { recursive: true });
+    mkdirSync(join(base, 'c', '.ossa'), { recursive: true });
+    mkdirSync(join(base, 'd', 'e'), { recursive: true });
+    const found = findProtectedPaths([base], join(base, 'd', 'e'));
+    expect(found.existing.sort()).toEqual([join(base, 'a', 'b', '.git'), join(base, 'c', '.ossa')].sort());
+    expect(found.missing.sort()).toEqual(
+      ['.git', '.ossa', 'd/.git', 'd/.ossa', 'd/e/.git', 'd/e/.ossa'].map((path) => join(base, path)).sort(),
+    );
   });
 });
 

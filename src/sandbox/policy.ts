@@ -2,8 +2,8 @@
 // and the protected subpaths inside them that stay read-only. Paths are resolved here (realpath,
 // stat) and nowhere else: everything downstream works on the absolute, real paths it returns, so
 // a symlink can never make a root or a protected path mean something else later.
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { OssaError } from '../errors.js';
 import type { SandboxMode } from '../protocol/sandbox-policy.js';
 
@@ -13,9 +13,6 @@ export interface TempDirOptions {
   /** Do not make `/tmp` writable (`sandbox_workspace_write.exclude_slash_tmp`). */
   excludeSlashTmp: boolean;
 }
-
-/** Names inside every writable root that commands and patches must not change. */
-export const PROTECTED_NAMES = ['.git', '.ossa'] as const;
 
 /** An `--add-dir` or `writable_roots` entry that does not exist or is not a directory. */
 export class WritableRootError extends OssaError {
@@ -54,32 +51,6 @@ export function resolveWritableRoots(
   return [...roots].sort((a, b) => a.length - b.length || a.localeCompare(b));
 }
 
-/**
- * The existing paths inside `roots` that stay read-only: each root's `.git` and `.ossa`, and when
- * `.git` is a file (`gitdir: …`, used by worktrees and submodules) the git directory it names too.
- * Paths that do not exist are not listed (a bind mount needs a target).
- */
-export function protectedSubpaths(roots: readonly string[]): string[] {
-  const found = new Set<string>();
-  for (const root of roots) {
-    for (const name of PROTECTED_NAMES) {
-      const path = resolve(root, name);
-      let stats: ReturnType<typeof lstatSync>;
-      try {
-        stats = lstatSync(path);
-      } catch {
-        continue;
-      }
-      found.add(path);
-      if (name === '.git' && stats.isFile()) {
-        const gitdir = readGitdirPointer(path);
-        if (gitdir) found.add(gitdir);
-      }
-    }
-  }
-  return [...found];
-}
-
 /** True when `path` (absolute, real) is `root` or below it. */
 export function isWithin(path: string, root: string): boolean {
   const rel = relative(root, path);
@@ -105,18 +76,6 @@ export function isWritablePath(
   return (
     roots.some((root) => isWithin(realPath, root)) && !protectedPaths.some((path) => isWithin(realPath, path))
   );
-}
-
-function readGitdirPointer(gitFile: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(gitFile, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const match = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-  if (!match?.[1]) return undefined;
-  return realIfExists(resolve(dirname(gitFile), match[1]));
 }
 
 function realDirectory(path: string): string {

@@ -9,7 +9,7 @@ export interface PrepareOptions {
   platform: NodeJS.Platform;
   /** Absolute working directory of the command. */
   cwd: string;
-  /** Existing real paths inside writable roots that stay read-only (policy.protectedSubpaths). */
+  /** Existing real paths inside writable roots that stay read-only (protected-paths.ts). */
   readOnlySubpaths: readonly string[];
   /** Path of a working `bwrap` (detect.ts); required on Linux unless danger-full-access. */
   bwrapPath?: string;

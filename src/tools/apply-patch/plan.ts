@@ -21,7 +21,7 @@ export interface PlanOptions {
    * true: it is planned and marked `inside: false`, so the caller can ask for approval.
    */
   allowOutside?: boolean;
-  /** Paths inside the writable roots that a patch may not change either (policy.protectedSubpaths). */
+  /** Paths inside the writable roots that a patch may not change either (protected-paths.ts). */
   protectedPaths?: readonly string[];
 }
 
