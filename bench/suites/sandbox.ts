@@ -10,7 +10,7 @@ import type { SandboxPolicy } from '../../src/protocol/sandbox-policy.js';
 import { requireSandbox } from '../../src/sandbox/detect.js';
 import { buildBwrapArgs } from '../../src/sandbox/linux-bwrap.js';
 import { resolveWritableRoots } from '../../src/sandbox/policy.js';
-import { findProtectedPaths } from '../../src/sandbox/protected-paths.js';
+import { findProtectedPaths, tempRoots } from '../../src/sandbox/protected-paths.js';
 import { runCommand } from '../../src/sandbox/spawn.js';
 
 export const title = 'Sandbox overhead per command';
@@ -63,7 +63,7 @@ export async function run() {
     };
     const { socketFilter } = await requireSandbox('linux', process.env.PATH);
     if (!socketFilter) throw new Error('no seccomp socket filter for this architecture');
-    const found = findProtectedPaths(policy.writableRoots, ws);
+    const found = findProtectedPaths(policy.writableRoots, ws, tempRoots(process.env));
     const bwrapArgs = buildBwrapArgs(['true'], policy, {
       cwd: ws,
       readOnlySubpaths: found.existing,

@@ -51,8 +51,8 @@ describe('buildBwrapArgs', () => {
       expected: [
         ...BASE,
         ...['--bind', '/tmp', '/tmp', '--bind', '/home/u/proj', '/home/u/proj'],
-        ...['--ro-bind', '/home/u/proj/.git', '/home/u/proj/.git'],
-        ...['--ro-bind', '/home/u/proj/.ossa', '/home/u/proj/.ossa'],
+        ...['--ro-bind-try', '/home/u/proj/.git', '/home/u/proj/.git'],
+        ...['--ro-bind-try', '/home/u/proj/.ossa', '/home/u/proj/.ossa'],
         ...NO_NET,
         ...TAIL,
         ...['--chdir', '/home/u/proj/src', '--', 'ls', '-l'],

@@ -47,7 +47,9 @@ export function buildBwrapArgs(
     const roots = [...policy.writableRoots].sort((a, b) => a.length - b.length);
     for (const root of roots) args.push('--bind', root, root);
     for (const path of options.readOnlySubpaths) {
-      if (roots.some((root) => isWithin(path, root))) args.push('--ro-bind', path, path);
+      // -try: a path another process removed meanwhile (a concurrent run's placeholder) must not
+      // stop the command; what is there is mounted read-only.
+      if (roots.some((root) => isWithin(path, root))) args.push('--ro-bind-try', path, path);
     }
   }
 

@@ -49,8 +49,9 @@ export function findProtectedPaths(
   roots: readonly string[],
   commandCwd: string,
   /**
-   * Roots whose depths are not walked (shared temp dirs like /tmp: huge, and not where
-   * repositories the user works in live); their own top and the chain to the cwd still count.
+   * Roots whose depths are not walked and that get no placeholders (shared temp dirs like
+   * /tmp: huge, shared with other processes, not where the user's repositories live); a `.git`
+   * or `.ossa` at their top that exists stays read-only.
    */
   shallowRoots: readonly string[] = [],
 ): ProtectedPaths {
@@ -63,8 +64,14 @@ export function findProtectedPaths(
     else for (const entry of found) existing.add(entry);
   };
   for (const root of roots) {
+    if (shallowRoots.includes(root)) {
+      // Shared by every process on the machine: what exists stays read-only, but no placeholder
+      // is made (another ossa's placeholder could vanish under this one's sandbox).
+      for (const name of PROTECTED_NAMES)
+        for (const entry of inspect(join(root, name)) ?? []) existing.add(entry);
+      continue;
+    }
     for (const dir of chain(root, cwd)) for (const name of PROTECTED_NAMES) consider(join(dir, name));
-    if (shallowRoots.includes(root)) continue;
     let nested = scans.get(root);
     if (!nested) {
       nested = scanSync(root);
