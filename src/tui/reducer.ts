@@ -1,7 +1,9 @@
 // The UI's one reducer: (state, action) → state over AgentEvents and UI actions (composer edits,
 // session switches, slash command output, Ctrl-O expansion, the picker). Pure, so recorded event
 // sequences can be replayed in tests.
+
 import type { AgentEvent } from '../protocol/events.js';
+import { escapeTerminalStrings, escapeTerminalText } from '../protocol/terminal-text.js';
 import * as composer from './composer-state.js';
 import type { ReplayEntry, SessionInfo } from './host.js';
 import { addCell, reduceEvent } from './reduce-event.js';
@@ -67,7 +69,8 @@ export function reducer(state: TuiState, action: Action): TuiState {
       };
     }
     case 'add-cell':
-      return addCell(state, action.cell);
+      // /diff, /debug config, server model lists: repository and server text, escaped like events.
+      return addCell(state, escapeTerminalStrings(action.cell));
     case 'expand': {
       if (!state.expandable) {
         return addCell(state, { kind: 'notice', tone: 'muted', text: 'Nothing collapsed to show.' });
@@ -75,8 +78,11 @@ export function reducer(state: TuiState, action: Action): TuiState {
       const { title, body, format } = state.expandable;
       return { ...addCell(state, { kind: 'panel', title, body, format }), expandable: undefined };
     }
-    case 'picker-open':
-      return { ...state, picker: { ...action.picker, index: 0 }, busy: undefined };
+    case 'picker-open': {
+      // Labels are shown (escaped); values are what the choice sends back (kept as they are).
+      const items = action.picker.items.map((item) => ({ ...item, label: escapeTerminalText(item.label) }));
+      return { ...state, picker: { ...action.picker, items, index: 0 }, busy: undefined };
+    }
     case 'picker-move': {
       if (!state.picker) return state;
       const count = state.picker.items.length;

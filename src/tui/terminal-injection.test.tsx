@@ -91,6 +91,40 @@ describe('terminal injection in the TUI', () => {
   });
 });
 
+describe('hostile file names and /diff output', () => {
+  it('@ completion shows a file name with an escape sequence escaped; /diff output too', async () => {
+    const session = new ScriptedSession();
+    const evilName = 'src/app\u001b]0;owned\u0007.ts';
+    const host = {
+      connect: async () => ({
+        session,
+        info: {
+          sessionId: 's',
+          provider: 'p',
+          model: 'm',
+          sandbox: 'workspace-write',
+          approval: 'untrusted',
+          cwd: '/w',
+          baseUrl: 'http://127.0.0.1:1/v1',
+        },
+      }),
+      listFiles: async () => [evilName],
+      gitDiff: async () => `+added \u001b[8mhidden\r line\n`,
+    } as unknown as TuiHost;
+    instance = render(<App host={host} version="0" cwd="/w" color={false} now={() => 0} onExit={() => {}} />);
+    const frame = () => instance?.lastFrame() ?? '';
+    await vi.waitFor(() => expect(frame()).toContain('m'));
+    instance.stdin.write('look at @app');
+    await vi.waitFor(() => expect(frame()).toContain('src/app\\x1b]0;owned\\x07.ts'));
+    expect(frame()).not.toContain('\u001b]');
+    instance.stdin.write('\u0015'); // Ctrl-U: clear the line
+    instance.stdin.write('/diff');
+    instance.stdin.write('\r');
+    await vi.waitFor(() => expect(frame()).toContain('\\x1b[8mhidden\\r line'));
+    expect(frame()).not.toContain('\u001b[8m');
+  });
+});
+
 describe('escapeTerminalText', () => {
   it.each([
     ['plain\ttext\nnext', 'plain\ttext\nnext'],

@@ -1,6 +1,8 @@
 // The input box: the text with a visible cursor, a hint when empty, and completion candidates
 // under it. Long input shows the lines around the cursor.
+
 import { Box, Text } from 'ink';
+import { escapeTerminalText } from '../../protocol/terminal-text.js';
 import type { ComposerState } from '../composer-state.js';
 import { useTheme } from '../theme.js';
 
@@ -60,7 +62,7 @@ export function ComposerView({ composer, placeholder, active, completion }: Comp
         <Box flexDirection="column" paddingLeft={2}>
           {completion.items.map((item, index) => (
             <Text key={item} inverse={index === completion.index} color={theme.color('accent')}>
-              {item}
+              {escapeTerminalText(item)}
             </Text>
           ))}
         </Box>
