@@ -3,8 +3,8 @@
 
 import type { AgentEvent } from '../protocol/events.js';
 import { exceedsJsonDepth } from '../protocol/json-depth.js';
-import type { ShellDetails } from '../protocol/tool-details.js';
 import { escapeTerminalText } from '../protocol/terminal-text.js';
+import type { ShellDetails } from '../protocol/tool-details.js';
 
 export interface HumanRendererOptions {
   stderr: NodeJS.WritableStream;

@@ -136,7 +136,9 @@ export function createApplyPatchTool(toolOptions: ApplyPatchToolOptions) {
 /** Real paths the patch writes or removes, each marked with whether it is inside the writable roots. */
 function approvalScope(plan: PatchPlan): string[] {
   const outside = new Set(plan.outsideRealPaths);
-  return plan.operations.map((operation) => `${outside.has(operation.path) ? 'outside' : 'inside'}:${operation.path}`);
+  return plan.operations.map(
+    (operation) => `${outside.has(operation.path) ? 'outside' : 'inside'}:${operation.path}`,
+  );
 }
 
 /** Under workspace-write: which files are outside the writable roots and why (empty when none). */
