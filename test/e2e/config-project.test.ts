@@ -77,7 +77,7 @@ describe('project config', () => {
       `warning: ignored in ${projectFile}: model_provider, model_providers (a project file may not choose providers, URLs, credentials, headers, profiles or notify commands; set them in ${path.join(home, 'config.toml')} if you want them)`,
     );
     expect(warnings[1]).toContain(
-      `ignored in ${projectFile} because the project is not trusted: sandbox_mode = "danger-full-access", approval_policy = "never", mcp_servers.`,
+      `ignored in ${projectFile} because the project is not trusted: sandbox_mode = "danger-full-access" (looser than your "read-only"), approval_policy = "never" (looser than your "on-request"), mcp_servers.`,
     );
     expect(result.stderr).toContain(`[projects.${JSON.stringify(repo)}]\n    trust_level = "trusted"`);
   });
