@@ -1,6 +1,7 @@
 // The steps before every sandboxed spawn, shared by runCommand (the shell tool) and `ossa sandbox`:
 // find and probe the sandbox (detect.ts), give a read-only command its private TMPDIR
 // (private-tmp.ts), and turn argv + policy into the program to spawn (prepare.ts).
+import { basename, dirname } from 'node:path';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import { BWRAP_INFO_FD, BWRAP_SECCOMP_FD } from './bwrap-info.js';
 import { requireSandbox, type SandboxSupport } from './detect.js';
@@ -49,7 +50,12 @@ export async function withPreparedCommand<T>(
     ? findProtectedPaths(policy.writableRoots, cwd, shallow)
     : { existing: [], missing: [] };
   try {
-    return await withPlaceholders(found.missing, (placeholders) =>
+    // A root's own `.ossa` placeholder stays for the whole run (most workspaces have none, and
+    // it is no project-root marker); `.git` ones only while the command runs, so an empty `.git`
+    // never makes a directory look like a project root to the rest of the session.
+    const atRootTop = (path: string) =>
+      basename(path) === '.ossa' && policy.writableRoots.includes(dirname(path));
+    return await withPlaceholders(found.missing, atRootTop, (placeholders) =>
       withPrivateTmp(needsPrivateTmp(policy), (privateTmp) => {
         const prepared = prepareCommand(argv, policy, {
           platform,
