@@ -395,23 +395,26 @@ describe('App', () => {
     expect(h.sessions.map((s) => s.started)).toEqual([1, 1, 1, 1, 1]);
   });
 
-  it('keeps a long streaming reply inside a 24-row window, code fences intact', async () => {
+  it('prints the finished lines of a streaming reply once, as code, and keeps the line being written inside a 24-row window', async () => {
     const h = harness();
     const app = mount(h);
     await app.see('qwen3-coder');
     const before = app.frame().split('\n').length;
     const lines = Array.from({ length: 200 }, (_, i) => `let line${i} = ${i};`).join('\n');
+    const longLine = `// ${'x'.repeat(5000)} tail-of-the-long-line`;
     h.session.emit(
       { type: 'turn-begin', turnId: 'turn-1', prompt: 'go' },
-      { type: 'text-delta', turnId: 'turn-1', text: `Here:\n\n\`\`\`ts\n${lines}` },
+      { type: 'text-delta', turnId: 'turn-1', text: `Here:\n\n\`\`\`ts\n${lines}\n` },
+      { type: 'text-delta', turnId: 'turn-1', text: longLine },
     );
-    await app.see('let line199 = 199;');
+    await app.see('tail-of-the-long-line');
     const frame = app.frame();
-    expect(frame).not.toContain('line150 ');
+    for (const i of [0, 150, 199]) expect(frame.split(`let line${i} = ${i};`).length).toBe(2);
     expect(frame).not.toContain('```');
-    // Before: static rows + composer (3) + status (1). Now static grew by the user message (2).
-    const staticRows = before - 4 + 2;
-    expect(frame.split('\n').length - staticRows).toBeLessThan(24);
+    // Scrollback before (without composer and status) + user message (2) + `Here:` with its gap
+    // (2) + blank (1) + 200 code lines; the redrawn rest stays inside the window.
+    const printedRows = before - 4 + 2 + 2 + 1 + 200;
+    expect(frame.split('\n').length - printedRows).toBeLessThan(24);
   });
 
   it('sends the initial prompt from the command line once connected', async () => {

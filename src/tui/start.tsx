@@ -17,6 +17,9 @@ export async function startTui({ stdin, stdout, stderr, ...props }: StartOptions
     exitOnCtrlC: false,
     // Terminals that speak the kitty keyboard protocol report Shift+Enter distinctly.
     kittyKeyboard: { mode: 'auto' },
+    // Rewrite only the lines of the redrawn area that changed: while a reply streams that is the
+    // line being written and the spinner, not the whole area each frame.
+    incrementalRendering: true,
   });
   await instance.waitUntilExit();
 }
