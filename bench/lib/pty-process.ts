@@ -38,7 +38,10 @@ export class PtyProcess {
   private carry = '';
   readonly closed: Promise<number | null>;
 
-  constructor(argv: string[], options: { env: NodeJS.ProcessEnv; cwd: string; columns?: number; rows?: number }) {
+  constructor(
+    argv: string[],
+    options: { env: NodeJS.ProcessEnv; cwd: string; columns?: number; rows?: number },
+  ) {
     const command = `stty cols ${options.columns ?? 100} rows ${options.rows ?? 30}; exec ${argv.map(quote).join(' ')}`;
     this.child = spawn('script', ['-qfec', command, '/dev/null'], {
       env: options.env,

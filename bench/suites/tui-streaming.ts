@@ -12,9 +12,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startScriptedModelServer } from '../../test/kit/scripted-model-server.js';
-import { PtyProcess, ptyAvailable } from '../lib/pty-process.js';
 // @ts-expect-error plain JS helper without types
 import { summarize } from '../lib/measure.mjs';
+import { PtyProcess, ptyAvailable } from '../lib/pty-process.js';
 
 export const title = 'TUI streaming: a 4,000-token answer at 190 tokens/s in a pty';
 
@@ -87,7 +87,10 @@ async function measureOnce(bin: string, serverUrl: string, root: string): Promis
   delete env.CI; // Ink draws only a final frame under CI
   const pty = new PtyProcess([process.execPath, ...NODE_ARGS, bin, 'Write the long answer.'], { env, cwd });
   try {
-    await pty.waitFor((out) => out.includes('Working') || out.includes('Waiting for the model'), 'turn start');
+    await pty.waitFor(
+      (out) => out.includes('Working') || out.includes('Waiting for the model'),
+      'turn start',
+    );
     const start = pty.sample();
     const startedAt = performance.now();
     await pty.waitFor((out) => out.includes(END_MARKER), 'end of the answer', 120_000);

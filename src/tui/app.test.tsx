@@ -1,31 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AgentEvent, SessionOp } from '../protocol/events.js';
+import type { AgentEvent } from '../protocol/events.js';
 import type { ReviewDocument } from '../protocol/review-document.js';
 import { App } from './app.js';
-import type { SessionBinding, SessionInfo, SessionLike, TuiHost } from './host.js';
-
-/** Plays recorded AgentEvents to the app and records the ops the app sends back. */
-class RecordedSession implements SessionLike {
-  readonly ops: SessionOp[] = [];
-  started = 0;
-  private readonly listeners = new Set<(event: AgentEvent) => void>();
-  constructor(readonly id: string) {}
-  subscribe(listener: (event: AgentEvent) => void) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  start() {
-    this.started += 1;
-  }
-  submit(op: SessionOp) {
-    this.ops.push(op);
-  }
-  emit(...events: AgentEvent[]) {
-    for (const event of events) for (const listener of this.listeners) listener(event);
-  }
-}
+import type { SessionBinding, SessionInfo, TuiHost } from './host.js';
+import { RecordedSession } from './test-support/recorded-session.js';
 
 const info: SessionInfo = {
   sessionId: 's-1',

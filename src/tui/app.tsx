@@ -345,7 +345,7 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
         <>
           <LiveArea state={state} columns={columns} rows={liveRows} />
           {state.picker ? <PickerView picker={state.picker} /> : null}
-          <ComposerView
+          <Composer
             composer={state.composer}
             active={inputActive}
             placeholder={
@@ -358,7 +358,7 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
             }
           />
           {hint ? <Text dimColor>{hint}</Text> : null}
-          <StatusBar status={state.status} columns={columns} />
+          <Status status={state.status} columns={columns} />
         </>
       )}
     </Box>
@@ -370,6 +370,10 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
  * frame at once, past its frame limit, whenever the <Static> node is rendered again, so an app
  * render that leaves the cells alone must not reach <Static> at all.
  */
+/** Redrawn only when their own props change, not with every streamed frame. */
+const Composer = memo(ComposerView);
+const Status = memo(StatusBar);
+
 const Transcript = memo(function Transcript({ cells }: { cells: Cell[] }) {
   return <Static items={cells}>{(cell) => <CellView key={cell.id} cell={cell} />}</Static>;
 });

@@ -1,6 +1,6 @@
 // Entry the CLI imports lazily: mounts the app with Ink on the real terminal and resolves when
 // the user leaves (rejects with the error that ended it, e.g. an invalid config at connect).
-import { render } from 'ink';
+import { type Instance, type RenderOptions, render } from 'ink';
 import { App, type AppProps } from './app.js';
 
 export interface StartOptions extends AppProps {
@@ -9,8 +9,16 @@ export interface StartOptions extends AppProps {
   stderr: NodeJS.WriteStream;
 }
 
-export async function startTui({ stdin, stdout, stderr, ...props }: StartOptions): Promise<void> {
-  const instance = render(<App {...props} />, {
+/**
+ * Mounts the app with the render settings the terminal gets. Tests mount it on fake streams and
+ * keep the console (`patchConsole: false`).
+ */
+export function mountTui(
+  { stdin, stdout, stderr, ...props }: StartOptions,
+  overrides: Pick<RenderOptions, 'patchConsole'> = {},
+): Instance {
+  return render(<App {...props} />, {
+    ...overrides,
     stdin,
     stdout,
     stderr,
@@ -21,5 +29,8 @@ export async function startTui({ stdin, stdout, stderr, ...props }: StartOptions
     // line being written and the spinner, not the whole area each frame.
     incrementalRendering: true,
   });
-  await instance.waitUntilExit();
+}
+
+export async function startTui(options: StartOptions): Promise<void> {
+  await mountTui(options).waitUntilExit();
 }

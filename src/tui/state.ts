@@ -4,9 +4,9 @@
 import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js';
 import type { PlanStep, TokenUsage } from '../protocol/events.js';
 import { type ComposerState, emptyComposer } from './composer-state.js';
+import type { SessionInfo } from './host.js';
 import type { OpenFence } from './markdown.js';
 import { nothingPrinted, type PrintedProgress } from './stream-print.js';
-import type { SessionInfo } from './host.js';
 
 export type NoticeTone = 'info' | 'warning' | 'error' | 'retry' | 'muted';
 

@@ -2,7 +2,8 @@
 // never changes again, so it is printed once (as a cell) instead of being redrawn with every
 // frame; only the line being written stays in the redrawn area. The Markdown reader is
 // line-based, so the pieces render as the whole reply would — except code blocks and runs of
-// blank lines, which are carried across pieces here.
+// blank lines, which are carried across pieces here (and the newline ending the reply, which
+// adds no blank row).
 import { fenceAtEnd, type OpenFence, parseMarkdown } from './markdown.js';
 
 /** How much of the streamed text is in the scrollback already. */
@@ -39,12 +40,13 @@ export function printSettled(
 ): { piece?: PrintedPiece; progress: PrintedProgress } {
   const end = final ? text.length : text.lastIndexOf('\n') + 1;
   if (end <= progress.shown) return { progress };
-  let piece = text.slice(progress.shown, final ? end : end - 1);
+  // Without the newline that ends the last complete line (and its `\r` when lines end in CRLF).
+  let piece = text.slice(progress.shown, final ? end : text[end - 2] === '\r' ? end - 2 : end - 1);
   const inCode = progress.fence !== undefined;
   const blank = !inCode && piece.trim() === '';
-  // A blank line after a blank line shows nothing (as in one piece), nor does trailing space.
-  if (blank && (progress.endsBlank || final)) return { progress: { ...progress, shown: end } };
-  if (progress.endsBlank && !inCode) piece = piece.replace(/^(?:[ \t]*\n)+/, '');
+  // A blank line after a blank line shows nothing, as in the reply read whole.
+  if (blank && progress.endsBlank) return { progress: { ...progress, shown: end } };
+  if (progress.endsBlank && !inCode) piece = piece.replace(/^(?:[ \t\r]*\n)+/, '');
   const fence = fenceAtEnd(piece, progress.fence);
   const lastLine = piece.slice(piece.lastIndexOf('\n') + 1);
   const next: PrintedProgress = {
