@@ -225,6 +225,12 @@ function locationHint(config: ResolvedConfig, kind: ServerKind): string {
   return `Check base_url of [model_providers.${config.provider.id}].`;
 }
 
+/** Where a server of this kind reports its window: without that answer it is not that server. */
+const OWN_WINDOW_SOURCE: Partial<Record<ServerKind, ContextWindowInfo['source']>> = {
+  llamacpp: 'llama.cpp /props n_ctx',
+  vllm: 'vllm max_model_len',
+};
+
 /** llama.cpp, vLLM, MLX-LM and other OpenAI-compatible servers: model listed, window big enough. */
 async function genericReady(
   config: ResolvedConfig,
@@ -259,7 +265,8 @@ async function genericReady(
       ...(signal ? { signal } : {}),
     }),
   ]);
-  if (server.fromCache && listed === undefined) {
+  const ownAnswer = OWN_WINDOW_SOURCE[kind];
+  if (server.fromCache && (listed === undefined || (ownAnswer && contextWindow.source !== ownAnswer))) {
     throw new OssaError(`${SERVER_KINDS[kind].label} at ${root} no longer answers as it did`);
   }
   if (listed && listed.length > 0 && !listed.some((entry) => entry.id === model) && kind !== 'llamacpp') {
