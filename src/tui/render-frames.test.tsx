@@ -82,6 +82,7 @@ function host(session: RecordedSession): TuiHost {
     gitDiff: unused,
     initAgentsMd: unused,
     listFiles: async () => [],
+    mcpStatus: unused,
   };
 }
 
