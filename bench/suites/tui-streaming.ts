@@ -93,7 +93,7 @@ async function measureOnce(bin: string, serverUrl: string, root: string): Promis
     );
     const start = pty.sample();
     const startedAt = performance.now();
-    await pty.waitFor((out) => out.includes(END_MARKER), 'end of the answer', 120_000);
+    await pty.waitFor((out) => out.includes(END_MARKER), 'end of the answer', 400_000);
     // The turn is over once the UI stops redrawing (no spinner without a running turn).
     await pty.waitQuiet(600, 60_000);
     const streamSeconds = (performance.now() - startedAt - 600) / 1000;
