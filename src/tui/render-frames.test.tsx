@@ -83,6 +83,7 @@ function host(session: RecordedSession): TuiHost {
     initAgentsMd: unused,
     listFiles: async () => [],
     mcpStatus: unused,
+    review: unused,
   };
 }
 
