@@ -25,9 +25,8 @@ export function mountTui(
     exitOnCtrlC: false,
     // Terminals that speak the kitty keyboard protocol report Shift+Enter distinctly.
     kittyKeyboard: { mode: 'auto' },
-    // Rewrite only the lines of the redrawn area that changed: while a reply streams that is the
-    // line being written and the spinner, not the whole area each frame.
-    incrementalRendering: true,
+    // Not Ink's incrementalRendering: under tmux it left stale frames in the scrollback (the e2e
+    // tests caught them). The redrawn area is small anyway — finished lines are printed once.
   });
 }
 
