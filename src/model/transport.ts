@@ -2,8 +2,17 @@
 // fetch because fetch (undici) has hidden 300 s headers/body timeouts that would cut off a local
 // model still reading a long prompt before ossa's own first-byte timeout (10 min for local
 // providers). An injected `fetch` is adapted to the same shape (tests, custom transports).
-import http from 'node:http';
+import type * as Http from 'node:http';
 import https from 'node:https';
+import { createRequire } from 'node:module';
+
+/**
+ * node:http without its ESM namespace: `import http from 'node:http'` makes Node evaluate every
+ * export, and the lazy `WebSocket` one loads undici (all of fetch, ~17 MiB and tens of ms) on a
+ * path that never fetches. getBuiltinModule (Node 22.3+) hands over the module object alone.
+ */
+const http: typeof Http =
+  process.getBuiltinModule?.('node:http') ?? createRequire(import.meta.url)('node:http');
 
 export interface HttpRequest {
   url: URL;
@@ -76,13 +85,13 @@ const HIGH_WATER_CHUNKS = 64;
  * listener also keeps an unobserved error (an abort after reading stopped) from crashing.
  */
 class IncomingBody implements AsyncIterator<Uint8Array> {
-  readonly #incoming: http.IncomingMessage;
+  readonly #incoming: Http.IncomingMessage;
   readonly #chunks: Buffer[] = [];
   #ended = false;
   #error: unknown;
   #wake: (() => void) | undefined;
 
-  constructor(incoming: http.IncomingMessage) {
+  constructor(incoming: Http.IncomingMessage) {
     this.#incoming = incoming;
     incoming.on('data', (chunk: Buffer) => {
       this.#chunks.push(chunk);

@@ -11,9 +11,9 @@
 // `model_context_window` from config is used only when the server cannot say.
 import { BackendHttpError } from './http.js';
 import { identifyServer } from './identify.js';
-import { LlamaCppClient } from './llamacpp.js';
+import { LlamaCppClient, type LlamaCppProps } from './llamacpp.js';
 import { LmStudioClient } from './lmstudio.js';
-import { OllamaClient, sameOllamaModel } from './ollama.js';
+import { OllamaClient, type OllamaRunningModel, type OllamaShow, sameOllamaModel } from './ollama.js';
 import { type ModelArchitecture, ollamaModelFacts } from './ollama-model-facts.js';
 import { listOpenAiModels, type OpenAiModelEntry } from './openai-models.js';
 import type { ServerKind } from './server-kind.js';
@@ -59,12 +59,23 @@ export interface DetectContextWindowInput {
   serverKind?: ServerKind;
   /** Headers for the provider's /models (authorization for gateways). */
   headers?: Record<string, string>;
-  /** The provider's /models listing when the caller already has it (no second request). */
-  models?: OpenAiModelEntry[];
+  /** The provider's /models listing when the caller already has it or asked for it (no second request). */
+  models?: OpenAiModelEntry[] | Promise<OpenAiModelEntry[]>;
+  /** Answers the caller already has from this start-up: the same request is never sent twice. */
+  known?: KnownAnswers;
   /** Ollama: load the model when it is not loaded, so /api/ps gives the exact window. */
   load?: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
+}
+
+export interface KnownAnswers {
+  /** Ollama /api/show for the model; null: it answered 404 (no such model). */
+  ollamaShow?: OllamaShow | null;
+  /** Ollama /api/ps. */
+  ollamaPs?: OllamaRunningModel[];
+  /** llama.cpp /props. */
+  llamacppProps?: LlamaCppProps;
 }
 
 /** Ollama's smallest automatic default (below 24 GiB of VRAM). */
@@ -137,16 +148,19 @@ async function fromServer(
       };
     }
     case 'llamacpp': {
-      const props = await new LlamaCppClient(root, {
-        timeoutMs,
-        ...(input.headers ? { headers: input.headers } : {}),
-      }).props(input.signal, input.model);
-      const trained = await listModels(input, timeoutMs)
-        .then(
-          (models) =>
-            models.find((entry) => entry.id === input.model)?.trainedContext ?? models[0]?.trainedContext,
-        )
-        .catch(() => undefined);
+      const [props, trained] = await Promise.all([
+        input.known?.llamacppProps ??
+          new LlamaCppClient(root, {
+            timeoutMs,
+            ...(input.headers ? { headers: input.headers } : {}),
+          }).props(input.signal, input.model),
+        listModels(input, timeoutMs)
+          .then(
+            (models) =>
+              models.find((entry) => entry.id === input.model)?.trainedContext ?? models[0]?.trainedContext,
+          )
+          .catch(() => undefined),
+      ]);
       return props.nCtx
         ? {
             value: props.nCtx,
@@ -175,10 +189,14 @@ async function fromServer(
 }
 
 async function fromOllama(client: OllamaClient, input: DetectContextWindowInput): Promise<ContextWindowInfo> {
-  const show = await client.show(input.model, input.signal).catch((error: unknown) => {
-    if (error instanceof BackendHttpError && error.status === 404) return undefined;
-    throw error;
-  });
+  const known = input.known?.ollamaShow;
+  const show =
+    known !== undefined
+      ? (known ?? undefined)
+      : await client.show(input.model, input.signal).catch((error: unknown) => {
+          if (error instanceof BackendHttpError && error.status === 404) return undefined;
+          throw error;
+        });
   const facts = show ? ollamaModelFacts(show) : undefined;
   const base: ContextWindowInfo = {
     source: 'unknown',
@@ -190,7 +208,9 @@ async function fromOllama(client: OllamaClient, input: DetectContextWindowInput)
   if (!facts) return { ...base, note: `Ollama does not have ${input.model}.` };
   const clamp = (value: number) => (facts.trainedContext ? Math.min(value, facts.trainedContext) : value);
 
-  let running = (await client.ps(input.signal)).find((entry) => sameOllamaModel(entry.name, input.model));
+  let running = (input.known?.ollamaPs ?? (await client.ps(input.signal))).find((entry) =>
+    sameOllamaModel(entry.name, input.model),
+  );
   if (!running?.contextLength && input.load) {
     await client.load(input.model, input.signal ? { signal: input.signal } : {});
     running = (await client.ps(input.signal)).find((entry) => sameOllamaModel(entry.name, input.model));

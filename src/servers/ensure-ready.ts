@@ -13,12 +13,14 @@ import { OssaError, UsageError } from '../errors.js';
 import { checkContextWindow } from './context-guard.js';
 import { type ContextWindowInfo, detectContextWindow } from './context-window.js';
 import { identifyServer } from './identify.js';
+import type { LlamaCppProps } from './llamacpp.js';
 import { listOpenAiModels, type OpenAiModelEntry } from './openai-models.js';
 import { providerHeaders } from './provider-headers.js';
 import type { Confirm, NoticeSink, PullProgressFactory } from './provision/io.js';
 import { ensureLmStudioReady } from './provision/lmstudio-ready.js';
 import { ensureOllamaReady, type FixPolicy } from './provision/ollama-ready.js';
 import { LocalServerNotRunningError } from './server-errors.js';
+import { type ServerFacts, serverFactsCache } from './server-facts-cache.js';
 import { kindByPort, SERVER_KINDS, type ServerKind } from './server-kind.js';
 import { openAiBaseUrl, serverRoot } from './server-root.js';
 
@@ -54,7 +56,6 @@ export async function ensureOssReady(options: EnsureOssReadyOptions): Promise<Os
       `No model configured for provider \`${config.provider.id}\`. Pass -m MODEL or set model in config.`,
     );
   }
-  const minimum = config.minContextWindow;
   const configured = config.contextWindow;
   if (!config.provider.isLocal && !config.oss) {
     const contextWindow: ContextWindowInfo =
@@ -64,7 +65,35 @@ export async function ensureOssReady(options: EnsureOssReadyOptions): Promise<Os
     return { model, contextWindow, warnings: [] };
   }
   const root = serverRoot(config.provider.baseUrl);
-  const { kind, models } = await identifyProviderServer(config, root, options.signal);
+  const cache = serverFactsCache(config.home);
+  const cached = await cache.get(root);
+  const attempt = async (known: ServerFacts | undefined): Promise<OssReady> => {
+    const { facts, ...ready } = await readyAt(options, root, known);
+    await cache.remember(root, facts);
+    return ready;
+  };
+  try {
+    return await attempt(cached);
+  } catch (error) {
+    if (!cached || options.signal?.aborted) throw error;
+    // What the server said a few minutes ago no longer holds (another server, an upgrade): ask again.
+    await cache.forget(root);
+    return attempt(undefined);
+  }
+}
+
+/** One attempt: with `cached` facts, identification and Ollama's version check are skipped. */
+async function readyAt(
+  options: EnsureOssReadyOptions,
+  root: string,
+  cached: ServerFacts | undefined,
+): Promise<OssReady & { facts: ServerFacts }> {
+  const { config } = options;
+  const model = config.model!;
+  const minimum = config.minContextWindow;
+  const configured = config.contextWindow;
+  const identified = await identifyProviderServer(config, root, cached, options.signal);
+  const { kind } = identified;
   const common = {
     root,
     model,
@@ -78,9 +107,21 @@ export async function ensureOssReady(options: EnsureOssReadyOptions): Promise<Os
     ...(options.confirm ? { confirm: options.confirm } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   };
-  if (kind === 'ollama') return ensureOllamaReady({ ...common, wireApi: config.provider.wireApi });
-  if (kind === 'lmstudio') return ensureLmStudioReady({ ...common, env: options.env ?? process.env });
-  return genericReady(config, kind, root, model, minimum, models, options.signal);
+  if (kind === 'ollama') {
+    const knownVersion = cached?.kind === 'ollama' ? cached.version : undefined;
+    const { version, ...ready } = await ensureOllamaReady({
+      ...common,
+      wireApi: config.provider.wireApi,
+      ...(knownVersion ? { knownVersion } : {}),
+    });
+    return { ...ready, facts: { kind, version } };
+  }
+  if (kind === 'lmstudio') {
+    const ready = await ensureLmStudioReady({ ...common, env: options.env ?? process.env });
+    return { ...ready, facts: { kind } };
+  }
+  const ready = await genericReady(config, identified, root, model, minimum, options.signal);
+  return { ...ready, facts: { kind } };
 }
 
 /** For --oss without --local-provider or oss_provider: the one of Ollama / LM Studio that runs. */
@@ -125,26 +166,43 @@ function fixPolicy(options: EnsureOssReadyOptions): FixPolicy {
   return options.isTTY && options.confirm ? 'ask' : 'no';
 }
 
+interface ProviderServer {
+  kind: ServerKind;
+  /** The provider's /models listing, when identification already has it. */
+  models?: OpenAiModelEntry[];
+  llamacppProps?: LlamaCppProps;
+  /** The kind came from the cache: nothing was asked yet. */
+  fromCache: boolean;
+}
+
 /**
- * Which server the provider points at. The probe already lists `{root}/v1/models`; when that is
- * the provider's own base URL, the listing comes back too so nobody asks for it again.
+ * Which server the provider points at: the built-in providers say, the cache may know, else the
+ * probes ask. They already list `{root}/v1/models` and read llama.cpp's /props; when that is the
+ * provider's own base URL, the answers come back too so nobody asks for them again.
  */
 async function identifyProviderServer(
   config: ResolvedConfig,
   root: string,
+  cached: ServerFacts | undefined,
   signal?: AbortSignal,
-): Promise<{ kind: ServerKind; models?: OpenAiModelEntry[] }> {
+): Promise<ProviderServer> {
   const id = config.provider.id;
-  if (id === 'ollama' || id === 'lmstudio') return { kind: id };
+  if (id === 'ollama' || id === 'lmstudio') return { kind: id, fromCache: false };
+  if (cached) return { kind: cached.kind, fromCache: true };
   const identified = await identifyServer(root, {
     timeoutMs: 1000,
     ...(signal ? { signal } : {}),
     headers: providerHeaders(config.provider),
   });
   if (identified.ok) {
-    const { kind, models } = identified.server;
+    const { kind, models, llamacppProps } = identified.server;
     const sameUrl = openAiBaseUrl(root) === config.provider.baseUrl;
-    return sameUrl && models ? { kind, models } : { kind };
+    return {
+      kind,
+      fromCache: false,
+      ...(sameUrl && models ? { models } : {}),
+      ...(llamacppProps ? { llamacppProps } : {}),
+    };
   }
   if (identified.problem === 'unreachable') {
     const kind = kindByPort(root);
@@ -155,7 +213,7 @@ async function identifyProviderServer(
       `Check base_url of [model_providers.${id}].`,
     );
   }
-  return { kind: 'openai-compatible' };
+  return { kind: 'openai-compatible', fromCache: false };
 }
 
 function locationHint(config: ResolvedConfig, kind: ServerKind): string {
@@ -167,40 +225,55 @@ function locationHint(config: ResolvedConfig, kind: ServerKind): string {
   return `Check base_url of [model_providers.${config.provider.id}].`;
 }
 
+/** Where a server of this kind reports its window: without that answer it is not that server. */
+const OWN_WINDOW_SOURCE: Partial<Record<ServerKind, ContextWindowInfo['source']>> = {
+  llamacpp: 'llama.cpp /props n_ctx',
+  vllm: 'vllm max_model_len',
+};
+
 /** llama.cpp, vLLM, MLX-LM and other OpenAI-compatible servers: model listed, window big enough. */
 async function genericReady(
   config: ResolvedConfig,
-  kind: ServerKind,
+  server: ProviderServer,
   root: string,
   model: string,
   minimum: number,
-  known: OpenAiModelEntry[] | undefined,
   signal?: AbortSignal,
 ): Promise<OssReady> {
+  const { kind } = server;
   const warnings: string[] = [];
   const headers = providerHeaders(config.provider);
-  const listed =
-    known ??
-    (await listOpenAiModels(config.provider.baseUrl, {
+  // The listing and the window are independent questions: asked together.
+  const listing =
+    server.models ??
+    listOpenAiModels(config.provider.baseUrl, {
       timeoutMs: 2000,
       headers,
       ...(signal ? { signal } : {}),
-    }).catch(() => undefined));
+    });
+  const [listed, contextWindow] = await Promise.all([
+    Promise.resolve(listing).catch(() => undefined),
+    detectContextWindow({
+      providerId: config.provider.id,
+      serverKind: kind,
+      baseUrl: config.provider.baseUrl,
+      model,
+      ...(config.contextWindow !== undefined ? { configured: config.contextWindow } : {}),
+      headers,
+      models: listing,
+      ...(server.llamacppProps ? { known: { llamacppProps: server.llamacppProps } } : {}),
+      ...(signal ? { signal } : {}),
+    }),
+  ]);
+  const ownAnswer = OWN_WINDOW_SOURCE[kind];
+  if (server.fromCache && (listed === undefined || (ownAnswer && contextWindow.source !== ownAnswer))) {
+    throw new OssaError(`${SERVER_KINDS[kind].label} at ${root} no longer answers as it did`);
+  }
   if (listed && listed.length > 0 && !listed.some((entry) => entry.id === model) && kind !== 'llamacpp') {
     warnings.push(
       `${SERVER_KINDS[kind].label} at ${root} does not list ${model} (it has: ${listed.map((entry) => entry.id).join(', ')}). Requests will likely fail with "model not found".`,
     );
   }
-  const contextWindow = await detectContextWindow({
-    providerId: config.provider.id,
-    serverKind: kind,
-    baseUrl: config.provider.baseUrl,
-    model,
-    ...(config.contextWindow !== undefined ? { configured: config.contextWindow } : {}),
-    headers,
-    ...(listed ? { models: listed } : {}),
-    ...(signal ? { signal } : {}),
-  });
   const check = checkContextWindow({ info: contextWindow, model, minimum });
   if (check.message) warnings.push(check.message);
   return { model, contextWindow, warnings };

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { InterruptedError } from '../errors.js';
 import { BackendHttpError, BackendUnreachableError, requestJson } from './http.js';
+import { type LlamaCppProps, readLlamaCppProps } from './llamacpp.js';
 import { listOpenAiModels, type OpenAiModelEntry } from './openai-models.js';
 import type { ServerKind } from './server-kind.js';
 import { joinUrl, openAiBaseUrl } from './server-root.js';
@@ -16,6 +17,8 @@ export interface IdentifiedServer {
   version?: string;
   /** What `{root}/v1/models` listed, when it answered (callers reuse it instead of asking again). */
   models?: OpenAiModelEntry[];
+  /** llama.cpp: what /props said (the context window is read from it, not asked again). */
+  llamacppProps?: LlamaCppProps;
 }
 
 export type IdentifyResult =
@@ -51,7 +54,7 @@ export async function identifyServer(root: string, options: IdentifyOptions = {}
     settle(
       requestJson(
         joinUrl(root, '/props'),
-        z.object({ default_generation_settings: z.object({}).loose() }),
+        z.object({ default_generation_settings: z.object({}).loose() }).loose(),
         request,
       ),
     ),
@@ -62,7 +65,13 @@ export async function identifyServer(root: string, options: IdentifyOptions = {}
   if (ollama.ok)
     return { ok: true, server: { kind: 'ollama', root, version: ollama.value.version, ...models } };
   if (lmstudioV1.ok || lmstudioV0.ok) return { ok: true, server: { kind: 'lmstudio', root, ...models } };
-  if (llamacpp.ok) return { ok: true, server: { kind: 'llamacpp', root, ...models } };
+  if (llamacpp.ok) {
+    const llamacppProps = readLlamaCppProps(llamacpp.value);
+    return {
+      ok: true,
+      server: { kind: 'llamacpp', root, ...models, ...(llamacppProps ? { llamacppProps } : {}) },
+    };
+  }
   if (openai.ok) {
     const vllm = openai.value.some((model) => model.ownedBy === 'vllm' || model.maxModelLen !== undefined);
     const kind = vllm ? 'vllm' : (options.genericKind ?? 'openai-compatible');

@@ -59,14 +59,29 @@ export class LlamaCppClient {
       signal,
       ...(this.headers ? { headers: this.headers } : {}),
     });
-    const nCtx = body.default_generation_settings?.n_ctx ?? body.n_ctx ?? undefined;
-    return {
-      ...(body.role ? { role: body.role } : {}),
-      props: {
-        ...(nCtx ? { nCtx } : {}),
-        ...(body.total_slots ? { totalSlots: body.total_slots } : {}),
-        ...(body.model_path ? { modelPath: body.model_path } : {}),
-      },
-    };
+    return toProps(body);
   }
+}
+
+/**
+ * The settings in a /props answer somebody already has (identification asks for /props too).
+ * A router's own /props says nothing about a model's window: undefined, so the model's is asked.
+ */
+export function readLlamaCppProps(body: unknown): LlamaCppProps | undefined {
+  const parsed = propsSchema.safeParse(body);
+  if (!parsed.success) return undefined;
+  const read = toProps(parsed.data);
+  return read.role === 'router' ? undefined : read.props;
+}
+
+function toProps(body: z.infer<typeof propsSchema>): { role?: string; props: LlamaCppProps } {
+  const nCtx = body.default_generation_settings?.n_ctx ?? body.n_ctx ?? undefined;
+  return {
+    ...(body.role ? { role: body.role } : {}),
+    props: {
+      ...(nCtx ? { nCtx } : {}),
+      ...(body.total_slots ? { totalSlots: body.total_slots } : {}),
+      ...(body.model_path ? { modelPath: body.model_path } : {}),
+    },
+  };
 }

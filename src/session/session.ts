@@ -2,6 +2,7 @@
 // model, runs the tools the model calls, feeds their outputs back and stops when the model
 // answers without calling a tool. Everything it does is published as one AgentEvent stream;
 // front-ends send ops (user input, approval decisions, interrupts) back.
+
 import { randomUUID } from 'node:crypto';
 import type { ModelItem, ModelRequest, ResponseFormat } from '../model/types.js';
 import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js';
@@ -21,6 +22,7 @@ import { closeDanglingCalls } from './dangling-calls.js';
 import { type ModelClientLike, runModelStep } from './model-step.js';
 import { repairStep } from './repair-step.js';
 import { RepeatGuard } from './repeat-guard.js';
+import { requestBytes } from './request-bytes.js';
 import { INTERRUPTED_OUTPUT, runToolCall, type ToolRegistryLike } from './tool-runner.js';
 import { addUsage, emptyUsage, toTokenUsage } from './usage.js';
 
@@ -231,7 +233,7 @@ export class Session {
           : {}),
         ...(options.extraBody ? { extraBody: options.extraBody } : {}),
       };
-      const bytes = approximateBytes(request);
+      const bytes = requestBytes(request);
       this.emit({ type: 'request-begin', turnId, step, bytes });
 
       const family = options.family;
@@ -454,8 +456,4 @@ function approvalKey(request: ApprovalRequest): string {
 function firstLine(text: string): string {
   const line = text.split('\n', 1)[0] ?? '';
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-
-function approximateBytes(request: ModelRequest): number {
-  return Buffer.byteLength(JSON.stringify(request));
 }

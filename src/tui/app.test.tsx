@@ -1,31 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AgentEvent, SessionOp } from '../protocol/events.js';
+import type { AgentEvent } from '../protocol/events.js';
 import type { ReviewDocument } from '../protocol/review-document.js';
 import { App } from './app.js';
-import type { SessionBinding, SessionInfo, SessionLike, TuiHost } from './host.js';
-
-/** Plays recorded AgentEvents to the app and records the ops the app sends back. */
-class RecordedSession implements SessionLike {
-  readonly ops: SessionOp[] = [];
-  started = 0;
-  private readonly listeners = new Set<(event: AgentEvent) => void>();
-  constructor(readonly id: string) {}
-  subscribe(listener: (event: AgentEvent) => void) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  start() {
-    this.started += 1;
-  }
-  submit(op: SessionOp) {
-    this.ops.push(op);
-  }
-  emit(...events: AgentEvent[]) {
-    for (const event of events) for (const listener of this.listeners) listener(event);
-  }
-}
+import type { SessionBinding, SessionInfo, TuiHost } from './host.js';
+import { RecordedSession } from './test-support/recorded-session.js';
 
 const info: SessionInfo = {
   sessionId: 's-1',
@@ -395,23 +375,26 @@ describe('App', () => {
     expect(h.sessions.map((s) => s.started)).toEqual([1, 1, 1, 1, 1]);
   });
 
-  it('keeps a long streaming reply inside a 24-row window, code fences intact', async () => {
+  it('prints the finished lines of a streaming reply once, as code, and keeps the line being written inside a 24-row window', async () => {
     const h = harness();
     const app = mount(h);
     await app.see('qwen3-coder');
     const before = app.frame().split('\n').length;
     const lines = Array.from({ length: 200 }, (_, i) => `let line${i} = ${i};`).join('\n');
+    const longLine = `// ${'x'.repeat(5000)} tail-of-the-long-line`;
     h.session.emit(
       { type: 'turn-begin', turnId: 'turn-1', prompt: 'go' },
-      { type: 'text-delta', turnId: 'turn-1', text: `Here:\n\n\`\`\`ts\n${lines}` },
+      { type: 'text-delta', turnId: 'turn-1', text: `Here:\n\n\`\`\`ts\n${lines}\n` },
+      { type: 'text-delta', turnId: 'turn-1', text: longLine },
     );
-    await app.see('let line199 = 199;');
+    await app.see('tail-of-the-long-line');
     const frame = app.frame();
-    expect(frame).not.toContain('line150 ');
+    for (const i of [0, 150, 199]) expect(frame.split(`let line${i} = ${i};`).length).toBe(2);
     expect(frame).not.toContain('```');
-    // Before: static rows + composer (3) + status (1). Now static grew by the user message (2).
-    const staticRows = before - 4 + 2;
-    expect(frame.split('\n').length - staticRows).toBeLessThan(24);
+    // Scrollback before (without composer and status) + user message (2) + `Here:` with its gap
+    // (2) + blank (1) + 200 code lines; the redrawn rest stays inside the window.
+    const printedRows = before - 4 + 2 + 2 + 1 + 200;
+    expect(frame.split('\n').length - printedRows).toBeLessThan(24);
   });
 
   it('sends the initial prompt from the command line once connected', async () => {

@@ -2,7 +2,7 @@
 // turns keys into intents, and sends ops (input, approvals, interrupts) to the session. It never
 // drives the agent loop itself.
 import { Box, type Key, Static, Text, useApp, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { type Completion, fileCompletion, slashCompletion } from './completion.js';
 import { CellView } from './components/cell-view.js';
 import { ComposerView, MAX_COMPOSER_LINES } from './components/composer-view.js';
@@ -15,7 +15,7 @@ import type { SessionBinding, SessionLike, TuiHost } from './host.js';
 import { type Intent, keyIntent } from './key-intent.js';
 import { runPickerChoice, runSlashCommand, type SlashContext } from './run-slash-command.js';
 import { parseSlashCommand } from './slash-commands.js';
-import { initialState } from './state.js';
+import { type Cell, initialState } from './state.js';
 import { createTheme, ThemeProvider } from './theme.js';
 import { createUiStore } from './ui-store.js';
 
@@ -340,12 +340,12 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
 
   return (
     <Box flexDirection="column">
-      <Static items={state.cells}>{(cell) => <CellView key={cell.id} cell={cell} />}</Static>
+      <Transcript cells={state.cells} />
       {state.exiting ? null : (
         <>
           <LiveArea state={state} columns={columns} rows={liveRows} />
           {state.picker ? <PickerView picker={state.picker} /> : null}
-          <ComposerView
+          <Composer
             composer={state.composer}
             active={inputActive}
             placeholder={
@@ -358,9 +358,22 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
             }
           />
           {hint ? <Text dimColor>{hint}</Text> : null}
-          <StatusBar status={state.status} columns={columns} />
+          <Status status={state.status} columns={columns} />
         </>
       )}
     </Box>
   );
 }
+
+/**
+ * The finished cells, printed once into the scrollback. Memoised on the cells array: Ink draws a
+ * frame at once, past its frame limit, whenever the <Static> node is rendered again, so an app
+ * render that leaves the cells alone must not reach <Static> at all.
+ */
+/** Redrawn only when their own props change, not with every streamed frame. */
+const Composer = memo(ComposerView);
+const Status = memo(StatusBar);
+
+const Transcript = memo(function Transcript({ cells }: { cells: Cell[] }) {
+  return <Static items={cells}>{(cell) => <CellView key={cell.id} cell={cell} />}</Static>;
+});

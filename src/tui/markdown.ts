@@ -18,15 +18,39 @@ export type Block =
   | { type: 'blank' }
   | { type: 'paragraph'; spans: Span[] };
 
-export function parseMarkdown(text: string): Block[] {
+/** A fenced code block still open at some point of the text: its fence and language. */
+export interface OpenFence {
+  marker: string;
+  lang: string;
+}
+
+/**
+ * Blocks of `text`. `openFence`: the text continues a code block opened before it (a reply that
+ * is printed in pieces as it streams).
+ */
+export function parseMarkdown(text: string, openFence?: OpenFence): Block[] {
+  return scanMarkdown(text, openFence).blocks;
+}
+
+/** The code fence still open at the end of `text` (read as `parseMarkdown` reads it). */
+export function fenceAtEnd(text: string, openFence?: OpenFence): OpenFence | undefined {
+  return scanMarkdown(text, openFence).open;
+}
+
+function scanMarkdown(text: string, openFence?: OpenFence): { blocks: Block[]; open?: OpenFence } {
   const blocks: Block[] = [];
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   let code: Extract<Block, { type: 'code' }> | undefined;
-  let fence = '';
+  let open = openFence;
+  if (open) {
+    code = { type: 'code', lang: open.lang, lines: [] };
+    blocks.push(code);
+  }
   for (const line of lines) {
-    if (code) {
-      if (line.trim().startsWith(fence) && line.trim().replace(/`|~/g, '') === '') {
+    if (code && open) {
+      if (line.trim().startsWith(open.marker) && line.trim().replace(/`|~/g, '') === '') {
         code = undefined;
+        open = undefined;
       } else {
         code.lines.push(line);
       }
@@ -34,15 +58,20 @@ export function parseMarkdown(text: string): Block[] {
     }
     const fenceMatch = /^\s*(`{3,}|~{3,})\s*([\w+#.-]*)/.exec(line);
     if (fenceMatch) {
-      fence = fenceMatch[1]!;
-      code = { type: 'code', lang: fenceMatch[2]!.toLowerCase(), lines: [] };
+      open = { marker: fenceMatch[1]!, lang: fenceMatch[2]!.toLowerCase() };
+      code = { type: 'code', lang: open.lang, lines: [] };
       blocks.push(code);
       continue;
     }
     blocks.push(parseLine(line));
   }
-  // Collapse runs of blank lines to one.
-  return blocks.filter((block, i) => !(block.type === 'blank' && blocks[i - 1]?.type === 'blank'));
+  // Collapse runs of blank lines to one; a continued block that closed at once shows nothing.
+  const kept = blocks.filter(
+    (block, i) =>
+      !(block.type === 'blank' && blocks[i - 1]?.type === 'blank') &&
+      !(block.type === 'code' && block.lines.length === 0 && i === 0 && openFence && block !== code),
+  );
+  return open ? { blocks: kept, open } : { blocks: kept };
 }
 
 function parseLine(line: string): Block {

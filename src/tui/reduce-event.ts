@@ -10,6 +10,7 @@ import {
   type ToolCell,
   type TuiState,
 } from './state.js';
+import { nothingPrinted, type PrintedPiece, printSettled } from './stream-print.js';
 import { tailLines, toolTitle } from './tool-display.js';
 
 /** Lines of command output a finished tool cell shows; Ctrl-O shows the rest. */
@@ -61,13 +62,21 @@ export function reduceEvent(state: TuiState, rawEvent: AgentEvent, at: number): 
     }
     case 'request-begin':
       return state;
-    case 'text-delta':
-      return { ...state, live: { ...state.live, streamText: state.live.streamText + event.text } };
+    case 'text-delta': {
+      const next = { ...state, live: { ...state.live, streamText: state.live.streamText + event.text } };
+      return event.text.includes('\n') ? printStreamed(next) : next;
+    }
     case 'reasoning-delta':
       return { ...state, live: { ...state.live, reasoningText: state.live.reasoningText + event.text } };
     case 'message': {
-      const next = { ...state, live: { ...state.live, streamText: '' } };
-      return event.text.trim() ? addCell(next, { kind: 'assistant', text: event.text }) : next;
+      const { streamText, printed } = state.live;
+      const next = { ...state, live: { ...state.live, streamText: '', printed: nothingPrinted } };
+      // The message is authoritative: when it is not what was printed so far, it is printed whole.
+      if (!printed.printed || !event.text.startsWith(streamText.slice(0, printed.shown))) {
+        return event.text.trim() ? addCell(next, { kind: 'assistant', text: event.text }) : next;
+      }
+      const { piece } = printSettled(event.text, printed, true);
+      return piece ? addCell(next, pieceCell(piece)) : next;
     }
     case 'reasoning': {
       const next = { ...state, live: { ...state.live, reasoningText: '' } };
@@ -133,7 +142,7 @@ export function reduceEvent(state: TuiState, rawEvent: AgentEvent, at: number): 
       });
     case 'stream-reset':
       return addCell(
-        { ...state, live: { ...state.live, streamText: '', reasoningText: '' } },
+        { ...state, live: { ...state.live, streamText: '', printed: nothingPrinted, reasoningText: '' } },
         {
           kind: 'notice',
           tone: 'warning',
@@ -240,8 +249,11 @@ function reducePatchEnd(
 function reduceTurnEnd(state: TuiState, status: 'completed' | 'failed' | 'interrupted'): TuiState {
   let next: TuiState = state;
   // Partial output of an interrupted reply stays visible (it is not in the history the model sees).
-  if (state.live.streamText.trim()) {
-    next = addCell(next, { kind: 'assistant', text: `${state.live.streamText.trimEnd()} …` });
+  const { streamText, printed } = state.live;
+  if (streamText.trim()) {
+    const rest = streamText.slice(printed.shown).trimEnd();
+    const piece = { text: rest ? `${rest} …` : '…', continued: printed.printed };
+    next = addCell(next, pieceCell(printed.fence ? { ...piece, fence: printed.fence } : piece));
   }
   for (const tool of state.live.tools) {
     next = addCell(next, { ...tool, status: 'failed', outcome: 'stopped' });
@@ -255,6 +267,22 @@ function reduceTurnEnd(state: TuiState, status: 'completed' | 'failed' | 'interr
     });
   }
   return next;
+}
+
+/** Prints the finished lines of the streaming reply into the scrollback (see stream-print.ts). */
+function printStreamed(state: TuiState): TuiState {
+  const { piece, progress } = printSettled(state.live.streamText, state.live.printed, false);
+  const next = { ...state, live: { ...state.live, printed: progress } };
+  return piece ? addCell(next, pieceCell(piece)) : next;
+}
+
+function pieceCell(piece: PrintedPiece): NewCell {
+  return {
+    kind: 'assistant',
+    text: piece.text,
+    ...(piece.continued ? { continued: true } : {}),
+    ...(piece.fence ? { fence: piece.fence } : {}),
+  };
 }
 
 function withExpandable(state: TuiState, expandable: Expandable): TuiState {

@@ -5,13 +5,19 @@ import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js'
 import type { PlanStep, TokenUsage } from '../protocol/events.js';
 import { type ComposerState, emptyComposer } from './composer-state.js';
 import type { SessionInfo } from './host.js';
+import type { OpenFence } from './markdown.js';
+import { nothingPrinted, type PrintedProgress } from './stream-print.js';
 
 export type NoticeTone = 'info' | 'warning' | 'error' | 'retry' | 'muted';
 
 export type Cell =
   | { kind: 'header'; id: string; version: string; cwd: string }
   | { kind: 'user'; id: string; text: string }
-  | { kind: 'assistant'; id: string; text: string }
+  /**
+   * A reply, or one piece of it printed while it streamed: `continued` pieces follow the one above
+   * without a gap, `fence` is the code block the piece starts inside.
+   */
+  | { kind: 'assistant'; id: string; text: string; continued?: boolean; fence?: OpenFence }
   /** Reasoning is collapsed to a one-line summary; Ctrl-O shows it in full. */
   | { kind: 'reasoning'; id: string; text: string }
   | ToolCell
@@ -70,6 +76,8 @@ export interface LiveState {
   turnStartedAt?: number;
   /** Assistant text streamed so far in the current model request. */
   streamText: string;
+  /** How much of `streamText` is printed in the scrollback already (its finished lines). */
+  printed: PrintedProgress;
   reasoningText: string;
   tools: ToolCell[];
   approval?: ApprovalRequest;
@@ -103,7 +111,13 @@ export interface TuiState {
   exiting: boolean;
 }
 
-export const emptyLive: LiveState = { streamText: '', reasoningText: '', tools: [], interrupting: false };
+export const emptyLive: LiveState = {
+  streamText: '',
+  printed: nothingPrinted,
+  reasoningText: '',
+  tools: [],
+  interrupting: false,
+};
 
 export const emptyUsage: TokenUsage = {
   inputTokens: 0,

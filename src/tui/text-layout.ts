@@ -64,7 +64,8 @@ export function fitMarkdownTail(text: string, width: number, rows: number): stri
   const fences = [...dropped.matchAll(/^\s*(`{3,}|~{3,})\s*([\w+#.-]*)/gm)];
   if (fences.length % 2 === 0) return tail;
   const open = fences.at(-1)!;
-  const withFence = `${open[1]}${open[2]}\n${tail}`;
-  // The fence line takes a row: drop the first visible line for it.
-  return withFence.replace(/\n[^\n]*/, '');
+  // The fence line takes a row: drop the first visible line for it (or the first row's worth of
+  // a single line that fills the budget alone).
+  const rest = tail.includes('\n') ? tail.slice(tail.indexOf('\n') + 1) : tail.slice(Math.max(1, width));
+  return `${open[1]}${open[2]}\n${rest}`;
 }

@@ -1,7 +1,15 @@
 // Holds the UI state outside React so key handlers always see every action dispatched before
 // them, even when keys arrive faster than React renders (pastes, scripted input).
+//
+// Subscribers (React) are told about changes at most once per frame while the agent streams: a
+// model sends ~200 deltas a second, and each notification is a React render, a yoga layout and
+// an Ink frame. What the user does (keys, commands) is shown at once and takes any pending
+// streamed change along with it. `getState()` is always current, whatever was shown.
 import { type Action, reducer } from './reducer.js';
 import type { TuiState } from './state.js';
+
+/** Streamed changes are drawn at most this often: 20 frames a second. */
+export const STREAM_FRAME_MS = 100;
 
 export interface UiStore {
   getState(): TuiState;
@@ -9,20 +17,57 @@ export interface UiStore {
   subscribe(listener: () => void): () => void;
 }
 
-export function createUiStore(initial: TuiState): UiStore {
+export interface UiStoreOptions {
+  /** Minimum time between two notifications for agent events; 0 notifies every change. */
+  frameMs?: number;
+  /** Clock and timer (tests pass fakes). */
+  now?: () => number;
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+}
+
+export function createUiStore(initial: TuiState, options: UiStoreOptions = {}): UiStore {
+  const frameMs = options.frameMs ?? STREAM_FRAME_MS;
+  const now = options.now ?? (() => performance.now());
+  const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+  const clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
   let state = initial;
   const listeners = new Set<() => void>();
+  let lastNotified = Number.NEGATIVE_INFINITY;
+  let timer: unknown;
+
+  const notify = () => {
+    if (timer !== undefined) clearTimer(timer);
+    timer = undefined;
+    lastNotified = now();
+    for (const listener of listeners) listener();
+  };
+  /** Leading and trailing: the first change of a quiet spell is drawn at once, the rest per frame. */
+  const notifyWithinFrame = () => {
+    if (timer !== undefined) return;
+    const wait = lastNotified + frameMs - now();
+    if (wait <= 0) notify();
+    else timer = setTimer(notify, wait);
+  };
+
   return {
     getState: () => state,
     dispatch(action) {
       const next = reducer(state, action);
       if (next === state) return;
       state = next;
-      for (const listener of listeners) listener();
+      if (action.type === 'agent-event' && frameMs > 0) notifyWithinFrame();
+      else notify();
     },
     subscribe(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && timer !== undefined) {
+          clearTimer(timer);
+          timer = undefined;
+        }
+      };
     },
   };
 }

@@ -33,6 +33,11 @@ interface Pacing {
   delayMs?: number;
   /** Write all chunks back to back without yielding (still one HTTP chunk each). */
   burst?: boolean;
+  /**
+   * Send chunk i at `i / piecesPerSecond` s after the first, on an absolute schedule so timer
+   * slop does not lower the rate (a model generating at a steady tokens/s). Wins over `delayMs`.
+   */
+  piecesPerSecond?: number;
 }
 
 export type ScriptedFault =
@@ -347,10 +352,14 @@ async function writeChunks(
   chunks: (string | Uint8Array)[],
   pacing: Pacing,
 ): Promise<void> {
-  for (const chunk of chunks) {
+  const started = performance.now();
+  for (const [index, chunk] of chunks.entries()) {
     if (res.destroyed || res.writableEnded) return;
     if (!res.write(chunk) && !pacing.burst) await new Promise<void>((resolve) => res.once('drain', resolve));
-    if (pacing.delayMs) await sleepUnlessClosed(pacing.delayMs, res);
+    if (pacing.piecesPerSecond) {
+      const due = started + ((index + 1) * 1000) / pacing.piecesPerSecond;
+      await sleepUnlessClosed(Math.max(0, due - performance.now()), res);
+    } else if (pacing.delayMs) await sleepUnlessClosed(pacing.delayMs, res);
     else if (!pacing.burst) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

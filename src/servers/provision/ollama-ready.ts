@@ -11,7 +11,7 @@ import { formatTokens } from '../kv-cache.js';
 import { OllamaClient, OllamaStreamError, sameOllamaModel } from '../ollama.js';
 import { ollamaModelFacts } from '../ollama-model-facts.js';
 import { compareVersions } from '../semver.js';
-import { ServerTooOldError, whenRunning } from '../server-errors.js';
+import { LocalServerNotRunningError, ServerTooOldError, whenRunning } from '../server-errors.js';
 import { type Confirm, type NoticeSink, type PullProgressFactory, silentProgress } from './io.js';
 
 /** The first Ollama with /v1/responses (0.13.3, ollama/ollama#13351); the chat wire works on older. */
@@ -34,6 +34,8 @@ export interface OllamaReadyInput {
   signal?: AbortSignal;
   /** Where the URL came from, for the not-running message. */
   locationHint?: string;
+  /** The server's version when it told us a moment ago (server-facts-cache.ts): not asked again. */
+  knownVersion?: string;
 }
 
 export interface ServerReady {
@@ -43,22 +45,34 @@ export interface ServerReady {
   warnings: string[];
 }
 
-export async function ensureOllamaReady(input: OllamaReadyInput): Promise<ServerReady> {
+export async function ensureOllamaReady(input: OllamaReadyInput): Promise<ServerReady & { version: string }> {
   const client = new OllamaClient(input.root, { timeoutMs: 1000 });
-  const version = await whenRunning('ollama', input.root, input.locationHint, client.version(input.signal));
+  const slow = new OllamaClient(input.root, { timeoutMs: 5000 });
+  const running = <T>(request: Promise<T>) => whenRunning('ollama', input.root, input.locationHint, request);
+  // Independent questions, asked together: the version (unless the cache knows it), the model
+  // (404: not installed) and what is loaded.
+  const [version, shown, loaded] = await Promise.all([
+    input.knownVersion ?? running(client.version(input.signal)),
+    running(slow.show(input.model, input.signal)).catch((error: unknown) => {
+      if (error instanceof BackendHttpError && error.status === 404) return null;
+      throw error;
+    }),
+    running(client.ps(input.signal)).catch((error: unknown) => {
+      if (error instanceof LocalServerNotRunningError) throw error;
+      return [];
+    }),
+  ]);
   if (input.wireApi === 'responses' && compareVersions(version, OLLAMA_MIN_VERSION_RESPONSES) < 0) {
     throw new ServerTooOldError(
       `Ollama ${version} at ${input.root} is too old for the Responses API (/v1/responses needs Ollama ${OLLAMA_MIN_VERSION_RESPONSES} or newer). Upgrade Ollama (https://ollama.com/download), or use the chat wire with a custom provider: [model_providers.ollama-chat] base_url = "${input.root}/v1", wire_api = "chat", then -c model_provider=ollama-chat.`,
     );
   }
 
-  const installed = await new OllamaClient(input.root, { timeoutMs: 5000 }).tags(input.signal);
-  if (!installed.some((entry) => sameOllamaModel(entry.name, input.model))) {
-    await pullModel(client, input);
-  }
+  const pulled = shown === null;
+  if (pulled) await pullModel(client, input);
 
   const warnings: string[] = [];
-  if (!(await isLoaded(client, input)))
+  if (!loaded.some((entry) => sameOllamaModel(entry.name, input.model)))
     input.stderr.write(`Loading ${input.model} in Ollama to read its context window…\n`);
   const window = await detectContextWindow({
     providerId: 'ollama',
@@ -67,6 +81,8 @@ export async function ensureOllamaReady(input: OllamaReadyInput): Promise<Server
     model: input.model,
     load: true,
     timeoutMs: 5000,
+    // After a pull the model is new: its /api/show is asked for again.
+    ...(pulled ? {} : { known: { ollamaShow: shown, ollamaPs: loaded } }),
     ...(input.configuredWindow !== undefined ? { configured: input.configuredWindow } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
   });
@@ -76,7 +92,7 @@ export async function ensureOllamaReady(input: OllamaReadyInput): Promise<Server
     );
   }
   const check = checkContextWindow({ info: window, model: input.model, minimum: input.minimum });
-  if (check.status !== 'small') return { model: input.model, contextWindow: window, warnings };
+  if (check.status !== 'small') return { model: input.model, contextWindow: window, warnings, version };
 
   const target = check.target;
   const derived = derivedModelName(input.model, target);
@@ -93,14 +109,9 @@ export async function ensureOllamaReady(input: OllamaReadyInput): Promise<Server
   } else if (!agreed) {
     warnings.push(check.message!);
   }
-  if (!agreed) return { model: input.model, contextWindow: window, warnings };
+  if (!agreed) return { model: input.model, contextWindow: window, warnings, version };
   const created = await createDerivedModel(client, input, derived, target);
-  return { model: derived, contextWindow: created, warnings };
-}
-
-async function isLoaded(client: OllamaClient, input: OllamaReadyInput): Promise<boolean> {
-  const running = await client.ps(input.signal).catch(() => []);
-  return running.some((entry) => sameOllamaModel(entry.name, input.model));
+  return { model: derived, contextWindow: created, warnings, version };
 }
 
 async function pullModel(client: OllamaClient, input: OllamaReadyInput): Promise<void> {

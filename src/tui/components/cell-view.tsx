@@ -36,8 +36,8 @@ export function CellView({ cell }: { cell: Cell }) {
       );
     case 'assistant':
       return (
-        <Box marginTop={1} paddingLeft={2}>
-          <MarkdownView text={cell.text} />
+        <Box marginTop={cell.continued ? 0 : 1} paddingLeft={2}>
+          <MarkdownView text={cell.text} fence={cell.fence} />
         </Box>
       );
     case 'reasoning': {

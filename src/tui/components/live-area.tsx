@@ -2,10 +2,11 @@
 // spinner and timer, the approval question, the working indicator and queued inputs. Everything
 // is cut to `rows` so the redrawn area never outgrows the window.
 import { Box, Text } from 'ink';
-import type { ReactElement } from 'react';
+import { memo, type ReactElement } from 'react';
 import type { ApprovalRequest } from '../../protocol/approval.js';
 import { formatElapsed } from '../format-units.js';
 import type { TuiState } from '../state.js';
+import { unprinted } from '../stream-print.js';
 import { fitMarkdownTail } from '../text-layout.js';
 import { useTheme } from '../theme.js';
 import { commandLine } from '../tool-display.js';
@@ -68,19 +69,25 @@ export function LiveArea({ state, columns, rows }: LiveAreaProps) {
 
   // Word wrapping and Markdown layout take a little more room than the plain count: keep a margin.
   const streamRows = rows - used - 2;
-  const stream =
-    live.streamText && streamRows > 0 ? fitMarkdownTail(live.streamText, columns - 8, streamRows) : undefined;
+  // Finished lines are in the scrollback already: only the line being written is redrawn.
+  const pending = unprinted(live.streamText, live.printed);
+  const stream = pending && streamRows > 0 ? fitMarkdownTail(pending, columns - 8, streamRows) : undefined;
   return (
     <Box flexDirection="column">
-      {stream ? (
-        <Box paddingLeft={2} marginTop={1} flexDirection="column">
-          <MarkdownView text={stream} />
-        </Box>
-      ) : null}
+      {stream ? <StreamView text={stream} continued={live.printed.printed} /> : null}
       {fixed}
     </Box>
   );
 }
+
+/** The streamed tail; memoised so the spinner's clock ticks do not lay its Markdown out again. */
+const StreamView = memo(function StreamView({ text, continued }: { text: string; continued: boolean }) {
+  return (
+    <Box paddingLeft={2} marginTop={continued ? 0 : 1} flexDirection="column">
+      <MarkdownView text={text} />
+    </Box>
+  );
+});
 
 function ApprovalPrompt({ request }: { request: ApprovalRequest }) {
   const theme = useTheme();

@@ -2,7 +2,7 @@
 // code coloured, lists with bullets.
 import { Box, Text } from 'ink';
 import { highlightLine, type TokenKind } from '../highlight.js';
-import { type Block, parseMarkdown, type Span } from '../markdown.js';
+import { type Block, type OpenFence, parseMarkdown, type Span } from '../markdown.js';
 import { type ColorName, useTheme } from '../theme.js';
 
 const TOKEN_COLOR: Record<TokenKind, ColorName | undefined> = {
@@ -16,8 +16,9 @@ const TOKEN_COLOR: Record<TokenKind, ColorName | undefined> = {
   hunk: 'hunk',
 };
 
-export function MarkdownView({ text }: { text: string }) {
-  const blocks = parseMarkdown(text);
+/** `fence`: the text continues a code block opened before it. */
+export function MarkdownView({ text, fence }: { text: string; fence?: OpenFence | undefined }) {
+  const blocks = parseMarkdown(text, fence);
   return (
     <Box flexDirection="column">
       {blocks.map((block, index) => (

@@ -1,12 +1,19 @@
-// The current time, refreshed every `intervalMs` while `active` (for spinners and timers).
-import { useEffect, useState } from 'react';
+// The current time for spinners and timers, read at each render. While `active`, the component
+// is also drawn again when nothing else drew it for `intervalMs`: a streaming reply already
+// redraws the live area every frame, and an extra timer frame on top would only cost CPU.
+import { useEffect, useRef, useState } from 'react';
 
-export function useNow(active: boolean, intervalMs = 100): number {
-  const [now, setNow] = useState(() => Date.now());
+export function useNow(active: boolean, intervalMs = 200): number {
+  const [, setTick] = useState(0);
+  const lastRender = useRef(0);
+  const now = Date.now();
+  lastRender.current = now;
   useEffect(() => {
     if (!active) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    const timer = setInterval(() => {
+      // A little early counts as due: timers that fire a few ms short must not skip a frame.
+      if (Date.now() - lastRender.current >= intervalMs - 20) setTick((tick) => tick + 1);
+    }, intervalMs);
     return () => clearInterval(timer);
   }, [active, intervalMs]);
   return now;

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Action } from './reducer.js';
+import { initialState } from './state.js';
+import { createUiStore } from './ui-store.js';
+
+/** A store on a hand-driven clock: `advance(ms)` runs the timers that fall due. */
+function storeOnFakeClock(frameMs = 50) {
+  let now = 0;
+  let timers: { at: number; callback: () => void; id: number }[] = [];
+  let nextId = 1;
+  const store = createUiStore(initialState(), {
+    frameMs,
+    now: () => now,
+    setTimer: (callback, ms) => {
+      const id = nextId++;
+      timers.push({ at: now + ms, callback, id });
+      return id;
+    },
+    clearTimer: (id) => {
+      timers = timers.filter((timer) => timer.id !== id);
+    },
+  });
+  let notified = 0;
+  store.subscribe(() => {
+    notified += 1;
+  });
+  const advance = (ms: number) => {
+    const until = now + ms;
+    for (;;) {
+      const due = timers.filter((timer) => timer.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      timers = timers.filter((timer) => timer !== due);
+      now = due.at;
+      due.callback();
+    }
+    now = until;
+  };
+  return { store, advance, notified: () => notified };
+}
+
+const delta = (text: string): Action => ({
+  type: 'agent-event',
+  event: { type: 'text-delta', turnId: 't1', text },
+  at: 0,
+});
+
+describe('ui store', () => {
+  it('tells subscribers about a burst of streamed deltas once per frame, the first at once', () => {
+    const { store, advance, notified } = storeOnFakeClock(50);
+    store.dispatch(delta('a'));
+    expect(notified()).toBe(1);
+    for (let i = 0; i < 200; i++) {
+      store.dispatch(delta('b'));
+      advance(1);
+    }
+    // 200 deltas over 200 ms: the leading one plus one per 50 ms frame.
+    expect(notified()).toBeLessThanOrEqual(6);
+    advance(50);
+    expect(store.getState().live.streamText).toBe(`a${'b'.repeat(200)}`);
+  });
+
+  it('shows what the user does at once, with any streamed change still pending', () => {
+    const { store, advance, notified } = storeOnFakeClock(50);
+    store.dispatch(delta('first'));
+    store.dispatch(delta(' second'));
+    expect(notified()).toBe(1);
+    store.dispatch({ type: 'composer', edit: { op: 'insert', text: 'x' } });
+    expect(notified()).toBe(2);
+    // The pending frame was drawn with the key; no extra frame follows for it.
+    advance(200);
+    expect(notified()).toBe(2);
+  });
+
+  it('notifies every change when frames are off', () => {
+    const { store, notified } = storeOnFakeClock(0);
+    for (let i = 0; i < 10; i++) store.dispatch(delta('x'));
+    expect(notified()).toBe(10);
+  });
+});
