@@ -11,7 +11,7 @@ import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import { resolveModelFamily } from '../repair/families.js';
 import { buildCommandEnv } from '../sandbox/env-policy.js';
 import { resolveWritableRoots } from '../sandbox/policy.js';
-import { approxTokens, detectServerTruncation } from '../servers/truncation.js';
+import { detectServerTruncation } from '../servers/truncation.js';
 import { discoverAgentsMd } from '../session/agents-md.js';
 import { buildInstructions } from '../session/instructions.js';
 import { Session } from '../session/session.js';
@@ -31,6 +31,8 @@ export interface SavedSession {
   items: ModelItem[];
   /** Lines that were cut short by a crash or a full disk and skipped (exec warns about them). */
   tornLines?: number[];
+  /** What ossa tracked before the last compaction (checked by the session). */
+  ledger?: unknown;
 }
 
 /** The saved session `exec resume` names: by id, or the newest for this directory. */
@@ -40,7 +42,13 @@ export function findSavedSession(
 ): SavedSession {
   const path = findSession(config.home, 'id' in query ? { id: query.id } : { cwd: config.cwd });
   const loaded = loadSession(path);
-  return { path, id: loaded.meta.id, items: loaded.items, tornLines: loaded.tornLines };
+  return {
+    path,
+    id: loaded.meta.id,
+    items: loaded.items,
+    tornLines: loaded.tornLines,
+    ...(loaded.ledger !== undefined ? { ledger: loaded.ledger } : {}),
+  };
 }
 
 export interface CreateSessionOptions {
@@ -123,16 +131,20 @@ export function createSession(options: CreateSessionOptions): Session {
     }),
     ...(config.reasoningEffort ? { reasoningEffort: config.reasoningEffort } : {}),
     ...(options.resume ? { history: options.resume.items } : {}),
+    ...(options.resume?.ledger !== undefined ? { ledger: options.resume.ledger } : {}),
     ...(store ? { store } : {}),
     family,
     ...(extraBody ? { extraBody } : {}),
     ...(config.agentMaxSteps ? { maxSteps: config.agentMaxSteps } : {}),
-    detectTruncation: (requestBytes, reportedPromptTokens) =>
-      detectServerTruncation({
-        sentApproxTokens: approxTokens(requestBytes),
-        reportedPromptTokens,
-        ...(contextWindow ? { contextWindow } : {}),
-      }),
+    // The window the server really serves: the budgets of context management are fractions of it.
+    context: {
+      ...(contextWindow ? { window: contextWindow } : {}),
+      isLocal: provider.isLocal,
+      ...(config.autoCompactTokenLimit ? { autoCompactTokenLimit: config.autoCompactTokenLimit } : {}),
+      ...(config.toolOutputTokenLimit ? { toolOutputTokenLimit: config.toolOutputTokenLimit } : {}),
+    },
+    detectTruncation: (sentTokens, reportedPromptTokens, window) =>
+      detectServerTruncation({ sentApproxTokens: sentTokens, reportedPromptTokens, contextWindow: window }),
   });
   if (mcp) mcpOfSession.set(session, mcp);
   return session;

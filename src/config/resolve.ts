@@ -238,6 +238,9 @@ function buildResolved(parts: {
   if (typeof table.model_auto_compact_token_limit === 'number') {
     resolved.autoCompactTokenLimit = table.model_auto_compact_token_limit;
   }
+  if (typeof table.tool_output_token_limit === 'number') {
+    resolved.toolOutputTokenLimit = table.tool_output_token_limit;
+  }
   if (typeof table.oss_fix_context === 'boolean') resolved.ossFixContext = table.oss_fix_context;
   if (typeof table.agent_max_steps === 'number') resolved.agentMaxSteps = table.agent_max_steps;
   if (typeof table.developer_instructions === 'string') {

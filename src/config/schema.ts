@@ -234,7 +234,16 @@ export const configSchema = z
       .number()
       .int()
       .positive()
-      .describe('Token count at which history is compacted. Unset: 90% of the context window.'),
+      .describe(
+        'Prompt tokens past which the older conversation is summarised, at most the window minus the output reserve. Unset: 90% of what the window leaves for history after the instructions and tools (docs/local-models.md, "Context management").',
+      ),
+    tool_output_token_limit: z
+      .number()
+      .int()
+      .positive()
+      .describe(
+        'Tokens one tool output may take in history; longer output keeps its head and tail and says what was left out. Unset: 10% of the context window, at most 4096.',
+      ),
     approval_policy: z
       .enum(APPROVAL_POLICIES)
       .describe(

@@ -50,7 +50,10 @@ export interface ResolvedConfig {
   approvalPolicy: ApprovalPolicy;
   reasoningEffort?: string;
   contextWindow?: number;
+  /** `model_auto_compact_token_limit`: summarise past this many prompt tokens. */
   autoCompactTokenLimit?: number;
+  /** `tool_output_token_limit`: tokens one tool output may take in history. */
+  toolOutputTokenLimit?: number;
   sandboxWorkspaceWrite: SandboxWorkspaceWrite;
   shellEnvironmentPolicy: ShellEnvironmentPolicy;
   /** `[mcp_servers.<id>]`, checked and typed (config/mcp-servers.ts). */

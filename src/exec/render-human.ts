@@ -1,6 +1,6 @@
 // Human output of `ossa exec`: progress on stderr (each command and its exit code, each patched
 // file, retries, warnings), the final message on stdout.
-
+import { describeCompaction } from '../protocol/compaction-text.js';
 import type { AgentEvent } from '../protocol/events.js';
 import { exceedsJsonDepth } from '../protocol/json-depth.js';
 import { escapeTerminalText } from '../protocol/terminal-text.js';
@@ -74,6 +74,9 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Agen
         break;
       case 'stream-reset':
         err(`stream dropped, restarting the response: ${event.reason}`);
+        break;
+      case 'compaction':
+        err(describeCompaction(event));
         break;
       case 'warning':
         err(`warning: ${event.message}`);

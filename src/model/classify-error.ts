@@ -12,6 +12,7 @@ import {
   ModelServerError,
   QuotaExceededError,
 } from './errors.js';
+import { overflowFigures } from './overflow-figures.js';
 import type { RequestContext } from './request-context.js';
 import { tryAgainInMs } from './retry-policy.js';
 
@@ -22,6 +23,11 @@ export interface ServerErrorFields {
   code?: string | undefined;
   /** A numeric `code` (vLLM, llama.cpp and goose-style payloads put the HTTP status there). */
   status?: number | undefined;
+  /** Overflow answers: the prompt tokens counted and the window enforced, when the server says. */
+  promptTokens?: number | undefined;
+  contextTokens?: number | undefined;
+  /** Whose overflow answer gave the figures (llama.cpp's get its own fix). */
+  overflowServer?: 'llama.cpp' | undefined;
 }
 
 const CONTEXT_CODES = new Set([
@@ -61,7 +67,7 @@ export function serverErrorFields(body: unknown): ServerErrorFields {
     detailList(record.detail);
   const code = stringField(source.code) ?? stringField(source.type);
   const status = typeof source.code === 'number' ? source.code : undefined;
-  return { message, code, status };
+  return { message, code, status, ...overflowFigures(body, message) };
 }
 
 function detailList(detail: unknown): string | undefined {
@@ -82,24 +88,30 @@ export function quoteServerMessage(message: string | undefined): string {
   return `server said: ${JSON.stringify(short)}`;
 }
 
-/** llama.cpp's exceed_context_size_error text: "request (947 tokens) exceeds the available context size (512 tokens)". */
-const LLAMACPP_OVERFLOW = /request \((\d+) tokens\) exceeds the available context size \((\d+) tokens\)/;
-
 function contextError(context: RequestContext, fields: ServerErrorFields, status?: number): ModelError {
   const where = status ? `${context.url}, HTTP ${status}` : context.url;
-  const figures = LLAMACPP_OVERFLOW.exec(fields.message ?? '');
-  // With the server's figures the message says how far over it is, and a fix that reaches ossa's
-  // own minimum (never a window smaller than the one ossa asks for).
+  // With llama.cpp's figures (overflow-figures.ts reads them) the message says how far over it is,
+  // and a fix that reaches ossa's own minimum (never a window smaller than the one ossa asks for).
+  const figures =
+    fields.overflowServer === 'llama.cpp' && fields.promptTokens && fields.contextTokens
+      ? { prompt: fields.promptTokens, window: fields.contextTokens }
+      : undefined;
   const head = figures
-    ? `The request (${figures[1]} tokens) does not fit in the model's context window of ${figures[2]} tokens`
+    ? `The request (${figures.prompt} tokens) does not fit in the model's context window of ${figures.window} tokens`
     : "The request does not fit in the model's context window";
   const fix = figures
-    ? `restart llama-server with -c ${Math.max(RECOMMENDED_CONTEXT_WINDOW, Number(figures[1]) * 2)} or more`
+    ? `restart llama-server with -c ${Math.max(RECOMMENDED_CONTEXT_WINDOW, figures.prompt * 2)} or more`
     : 'load the model with a larger context (e.g. Ollama `num_ctx`, `llama-server -c`, vLLM `--max-model-len`)';
   return new ContextWindowExceededError(
     `${head} (${where}; ${quoteServerMessage(fields.message)}). ` +
       `Start a new session or compact the history; for a local server, ${fix}.`,
-    { url: context.url, serverMessage: fields.message, ...(status ? { status } : {}) },
+    {
+      url: context.url,
+      serverMessage: fields.message,
+      ...(status ? { status } : {}),
+      ...(fields.promptTokens ? { promptTokens: fields.promptTokens } : {}),
+      ...(fields.contextTokens ? { contextTokens: fields.contextTokens } : {}),
+    },
   );
 }
 

@@ -142,10 +142,25 @@ export class ModelServerError extends ModelError {
 export class ContextWindowExceededError extends ModelError {
   readonly serverMessage: string | undefined;
   readonly status: number | undefined;
-  constructor(message: string, fields: { url: string; serverMessage?: string | undefined; status?: number }) {
+  /** Prompt tokens the server counted for the rejected request, when it said. */
+  readonly promptTokens: number | undefined;
+  /** The window the server enforces, when it said (llama.cpp `n_ctx`, vLLM "maximum context length"). */
+  readonly contextTokens: number | undefined;
+  constructor(
+    message: string,
+    fields: {
+      url: string;
+      serverMessage?: string | undefined;
+      status?: number;
+      promptTokens?: number;
+      contextTokens?: number;
+    },
+  ) {
     super(message, { url: fields.url, retryable: false });
     this.serverMessage = fields.serverMessage;
     this.status = fields.status;
+    this.promptTokens = fields.promptTokens;
+    this.contextTokens = fields.contextTokens;
   }
 }
 

@@ -34,6 +34,8 @@ export interface ModelRequest {
    * structured output may ignore it, so the caller still validates what comes back.
    */
   responseFormat?: ResponseFormat;
+  /** Cap on the reply's tokens (`max_tokens` / `max_output_tokens`); unset: the server's default. */
+  maxOutputTokens?: number;
   /** Merged into the request body last (e.g. Ollama `options.num_ctx`). Deterministic key order. */
   extraBody?: Record<string, unknown>;
 }

@@ -43,7 +43,14 @@ export type AgentEvent =
     }
   | { type: 'turn-begin'; turnId: string; prompt: string }
   /** A model request is sent; `step` counts requests within the turn from 1. */
-  | { type: 'request-begin'; turnId: string; step: number; bytes: number }
+  | {
+      type: 'request-begin';
+      turnId: string;
+      step: number;
+      bytes: number;
+      /** ossa's estimate of the request's prompt tokens (calibrated by the server's counts). */
+      estimatedTokens?: number;
+    }
   | { type: 'text-delta'; turnId: string; text: string }
   /** One complete assistant message (after repair stripped any tool-call markup). */
   | { type: 'message'; turnId: string; text: string }
@@ -95,6 +102,23 @@ export type AgentEvent =
       /** What kind of warning, for consumers that act on one (`server-truncation`). */
       code?: WarningCode;
     }
+  /**
+   * The conversation was compacted to fit the context window: `prune` replaced old tool outputs
+   * with stubs, `summary` replaced the older part with a handoff summary written by the model
+   * (`requests` summary requests). Token counts are ossa's estimates of the next prompt.
+   */
+  | {
+      type: 'compaction';
+      turnId: string;
+      stage: CompactionStage;
+      reason: CompactionReason;
+      tokensBefore: number;
+      tokensAfter: number;
+      durationMs: number;
+      /** The window the budget was computed from, in tokens. */
+      window: number;
+      requests: number;
+    }
   | { type: 'error'; turnId: string; message: string }
   /**
    * An MCP server changed state: `ready` (started, with the tools it lists), `failed` (did not
@@ -135,9 +159,18 @@ export type AgentEvent =
 export type SessionOp =
   | { type: 'user-input'; text: string }
   | { type: 'approval'; callId: string; decision: ApprovalDecision }
-  | { type: 'interrupt' };
+  | { type: 'interrupt' }
+  /** Compact the conversation now (`/compact`), keeping `focus` in the summary when given. */
+  | { type: 'compact'; focus?: string };
 
 export type McpServerStatus = 'ready' | 'failed' | 'exited' | 'restarted' | 'needs-approval';
 
-/** Warnings a consumer may act on: the server kept fewer prompt tokens than were sent. */
-export type WarningCode = 'server-truncation';
+export type CompactionStage = 'prune' | 'summary';
+/** Past a threshold, after an overflow answer, after a prompt the server cut, or asked for. */
+export type CompactionReason = 'threshold' | 'overflow' | 'truncation' | 'manual';
+
+/**
+ * Warnings a consumer may act on: the server kept fewer prompt tokens than were sent
+ * (`server-truncation`); a compaction did not work (`compaction-failed`).
+ */
+export type WarningCode = 'server-truncation' | 'compaction-failed';

@@ -3,7 +3,7 @@
 // are far fewer than ossa sent, or sit right at the window. Called per model response.
 
 export interface TruncationInput {
-  /** ossa's estimate of the prompt it sent (≈ characters / 4). */
+  /** ossa's estimate of the prompt it sent (calibrated by earlier server counts). */
   sentApproxTokens: number;
   /** `usage.input_tokens` / `prompt_tokens` the server reported. */
   reportedPromptTokens: number;

@@ -2,12 +2,14 @@
 // parse (leaked markup, broken JSON) are recovered; what cannot be recovered safely becomes a
 // refusal, the tool output the model gets instead of a run.
 
-import type { ToolSpec } from '../model/types.js';
+import type { ModelRequest, ToolSpec } from '../model/types.js';
+import type { AgentEvent } from '../protocol/events.js';
 import { exceedsJsonDepth } from '../protocol/json-depth.js';
 import type { ModelFamily } from '../repair/families.js';
 import { repairResponse } from '../repair/repair-response.js';
+import { createVisibleTextFilter } from '../repair/stream-filter.js';
 import type { RepairRecord } from '../repair/types.js';
-import type { StepResult } from './model-step.js';
+import { type ModelClientLike, runModelStep, type StepResult } from './model-step.js';
 
 export interface RepairedStep {
   result: StepResult;
@@ -58,4 +60,27 @@ function jsonOrEmpty(text: string): string {
   } catch {
     return '{}';
   }
+}
+
+/** One model request, with the tool calls the server did not parse recovered or refused. */
+export async function runRepairedStep(
+  deps: { client: ModelClientLike; family: ModelFamily | undefined; emit: (event: AgentEvent) => void },
+  request: ModelRequest,
+  callIdPrefix: string,
+  turnId: string,
+  signal: AbortSignal,
+): Promise<StepResult & { refusals: Map<string, string> }> {
+  const { family } = deps;
+  const textFilter = family
+    ? () =>
+        createVisibleTextFilter({
+          formats: family.toolCallFormats,
+          toolNames: request.tools.map((tool) => tool.name),
+        })
+    : undefined;
+  const result = await runModelStep(deps.client, request, signal, turnId, deps.emit, textFilter);
+  if (!family) return { ...result, refusals: new Map() };
+  const repaired = repairStep(result, request.tools, family, callIdPrefix);
+  for (const record of repaired.repairs) deps.emit({ type: 'tool-call-repair', turnId, ...record });
+  return { ...repaired.result, refusals: repaired.refusals };
 }

@@ -337,6 +337,102 @@ describe('Session', () => {
   });
 });
 
+/** A scripted client whose usage counts the request at 4 bytes per token, like a real server would. */
+function meteredClient(replies: ModelEvent[][]): ModelClientLike & { requests: ModelRequest[] } {
+  const inner = scriptedClient(replies);
+  return {
+    requests: inner.requests,
+    async *stream(request, signal) {
+      const inputTokens = Math.ceil(JSON.stringify(request).length / 4);
+      for await (const event of inner.stream(request, signal)) {
+        yield event.type === 'usage' ? { ...event, usage: { ...event.usage, inputTokens } } : event;
+      }
+    },
+  };
+}
+
+describe('Session context management', () => {
+  it('/compact summarises the older part into a handoff, keeps the instructions and tools, and the next request extends it', async () => {
+    const bigEcho = defineTool({
+      name: 'echo',
+      description: 'echo',
+      parameters: z.object({ text: z.string() }),
+      async run(params) {
+        return { output: `echo: ${params.text}\n${'line of output\n'.repeat(300)}`, success: true };
+      },
+    });
+    const client = meteredClient([
+      call('c1', 'echo', '{"text":"a"}'),
+      call('c2', 'echo', '{"text":"b"}'),
+      call('c3', 'echo', '{"text":"c"}'),
+      answer('first done'),
+      answer('## Goal\nEcho things.\n## Next step\nEcho more.'),
+      answer('second done'),
+    ]);
+    const session = new Session({
+      model: 'm',
+      providerId: 'p',
+      client,
+      tools: registry([bigEcho as never]),
+      instructions: 'be helpful',
+      sandbox: policy,
+      cwd: '/tmp',
+      commandEnv: {},
+      context: { window: 8192 },
+    });
+    const events: AgentEvent[] = [];
+    session.subscribe((e) => events.push(e));
+    await session.runTurn('echo three things');
+    const outcome = await session.compact('the echo results');
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.status).toBe('completed');
+    const summaryRequest = client.requests[4]!;
+    expect(summaryRequest.instructions).toBe('be helpful');
+    expect(summaryRequest.tools).toEqual(client.requests[0]!.tools);
+    const prompt = summaryRequest.input.at(-1);
+    expect(prompt).toMatchObject({ type: 'message', role: 'user' });
+    expect(prompt?.type === 'message' && prompt.text).toContain('the echo results');
+    const compaction = events.find((e) => e.type === 'compaction');
+    expect(compaction).toMatchObject({ stage: 'summary', reason: 'manual', requests: 1 });
+    const first = session.items[0];
+    expect(first?.type === 'message' && first.text).toContain('Echo things.');
+    expect(first?.type === 'message' && first.text).toContain('echo three things');
+    expect(session.items.length).toBeLessThan(9);
+    await session.runTurn('again');
+    expect(client.requests[5]!.input.slice(0, session.items.length - 2)).toEqual(
+      session.items.slice(0, session.items.length - 2),
+    );
+  });
+
+  it('caps a tool output to the budget of the window before it enters history (stage 0)', async () => {
+    const flood = defineTool({
+      name: 'echo',
+      description: 'echo',
+      parameters: z.object({ text: z.string() }),
+      async run() {
+        return { output: 'x'.repeat(200_000), success: true };
+      },
+    });
+    const client = meteredClient([call('c1', 'echo', '{"text":"a"}'), answer('done')]);
+    const session = new Session({
+      model: 'm',
+      providerId: 'p',
+      client,
+      tools: registry([flood as never]),
+      instructions: 'i',
+      sandbox: policy,
+      cwd: '/tmp',
+      commandEnv: {},
+      context: { window: 16384 },
+    });
+    await session.runTurn('go');
+    const output = session.items.find((i) => i.type === 'function_call_output');
+    // 10 % of 16K tokens, at ≤ 4 bytes per token.
+    expect(output && Buffer.byteLength(output.output)).toBeLessThanOrEqual(1638 * 4);
+    expect(output?.type === 'function_call_output' && output.output).toContain('ossa left out');
+  });
+});
+
 describe('approve-for-session scope', () => {
   it('a patch to the same file name but another real path (a symlink swapped in) is asked again', async () => {
     const scopes = [['inside:/ws/notes.txt'], ['inside:/ws/notes.txt'], ['outside:/etc/passwd']];

@@ -2,79 +2,42 @@
 // model, runs the tools the model calls, feeds their outputs back and stops when the model
 // answers without calling a tool. Everything it does is published as one AgentEvent stream;
 // front-ends send ops (user input, approval decisions, interrupts) back.
-
 import { randomUUID } from 'node:crypto';
-import type { ModelItem, ModelRequest, ResponseFormat } from '../model/types.js';
-import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js';
+import { ContextWindowExceededError } from '../model/errors.js';
+import type { ModelItem, ModelRequest } from '../model/types.js';
 import {
   type AgentEvent,
   EVENT_SCHEMA_VERSION,
   type SessionOp,
   type TokenUsage,
-  type ToolDetails,
   type TurnStatus,
 } from '../protocol/events.js';
-import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
-import type { ModelFamily } from '../repair/families.js';
-import { createVisibleTextFilter } from '../repair/stream-filter.js';
 import type { SessionFile } from '../store/session-file.js';
+import { ApprovalBroker } from './approval-broker.js';
+import { ContextManager } from './context/context-manager.js';
+import { ledgerFrom } from './context/ledger.js';
+import { ContextSteps } from './context-steps.js';
 import { closeDanglingCalls } from './dangling-calls.js';
-import { type ModelClientLike, runModelStep } from './model-step.js';
-import { repairStep } from './repair-step.js';
+import type { StepResult } from './model-step.js';
+import { runRepairedStep } from './repair-step.js';
 import { RepeatGuard } from './repeat-guard.js';
-import { requestBytes } from './request-bytes.js';
-import { INTERRUPTED_OUTPUT, runToolCall, type ToolRegistryLike } from './tool-runner.js';
+import type { SessionOptions, TurnOptions, TurnOutcome } from './session-options.js';
+import { runToolPhase, type ToolPhaseDeps } from './tool-phase.js';
 import { addUsage, emptyUsage, toTokenUsage } from './usage.js';
 
-export interface SessionOptions {
-  id?: string;
-  model: string;
-  providerId: string;
-  client: ModelClientLike;
-  tools: ToolRegistryLike;
-  instructions: string;
-  sandbox: SandboxPolicy;
-  cwd: string;
-  commandEnv: Record<string, string>;
-  reasoningEffort?: string;
-  /** History to continue (resume). */
-  history?: ModelItem[];
-  store?: SessionFile;
-  /** Model requests allowed per turn before the turn stops. */
-  maxSteps?: number;
-  /** Identical failing calls in a row before the turn stops. */
-  maxRepeatedFailures?: number;
-  /** Extra request body fields (e.g. sampling settings). */
-  extraBody?: Record<string, unknown>;
-  /**
-   * The model's family: which misformatted tool calls to recover from its text and whether its
-   * reasoning goes back into history. Without it responses are taken as they come.
-   */
-  family?: ModelFamily;
-  /** Returns a warning when the server reports far fewer prompt tokens than the request's size suggests. */
-  detectTruncation?: (requestBytes: number, reportedPromptTokens: number) => string | undefined;
-}
+export type { SessionOptions, TurnOptions, TurnOutcome };
 
-export interface TurnOutcome {
-  status: TurnStatus;
-  lastMessage?: string;
-  error?: string;
-  usage: TokenUsage;
-}
+/** A queued op: a prompt, or `/compact`. */
+type Queued = { kind: 'input'; text: string } | { kind: 'compact'; focus?: string };
 
-/** Per-turn request settings (review: structured output, a final answer without tools). */
-export interface TurnOptions {
-  /**
-   * Ask for JSON in this shape. Sent only on requests that offer no tools, unless
-   * `responseFormatWithTools`: local servers constrain the whole reply to the schema (llama.cpp
-   * refuses tools plus a grammar), which would leave the model no way to call a tool.
-   */
-  responseFormat?: ResponseFormat;
-  /** The server takes a response format and tools in one request (OpenAI). */
-  responseFormatWithTools?: boolean;
-  /** Offer no tools in this turn: the model must answer in text. */
-  withoutTools?: boolean;
-}
+const ABORTED = Symbol('aborted');
+/** Turns the abort of a compaction into a marker; other failures propagate. */
+const abortOr =
+  (signal: AbortSignal) =>
+  (error: unknown): typeof ABORTED => {
+    if (signal.aborted) return ABORTED;
+    throw error;
+  };
 
 type Listener = (event: AgentEvent) => void;
 
@@ -82,11 +45,12 @@ export class Session {
   readonly id: string;
   private readonly history: ModelItem[];
   private readonly listeners = new Set<Listener>();
-  private readonly pendingApprovals = new Map<string, (decision: ApprovalDecision) => void>();
-  private readonly approvedForSession = new Set<string>();
-  private readonly queue: string[] = [];
+  private readonly queue: Queued[] = [];
   private current: { controller: AbortController; done: Promise<TurnOutcome> } | undefined;
   private turnCounter = 0;
+  private readonly context: ContextManager;
+  private readonly steps: ContextSteps;
+  private readonly approvals: ApprovalBroker;
 
   /** Set when the session file could not be written; the running turn then fails with it. */
   private storeFailure: string | undefined;
@@ -96,6 +60,21 @@ export class Session {
     this.id = options.id ?? randomUUID();
     this.history = closeDanglingCalls(options.history ?? []);
     this.store = options.store;
+    // Everything but the history is fixed for the session: the server's prefix cache survives.
+    this.context = new ContextManager(
+      options.context ?? {},
+      () => this.baseRequest(),
+      options.client,
+      ledgerFrom(options.ledger),
+    );
+    this.steps = new ContextSteps({
+      context: this.context,
+      history: this.history,
+      save: (record) => this.save(record),
+      emit: (event) => this.emit(event),
+      detectTruncation: options.detectTruncation,
+    });
+    this.approvals = new ApprovalBroker(options.sandbox.nonInteractive, (event) => this.emit(event));
   }
 
   subscribe(listener: Listener): () => void {
@@ -132,17 +111,16 @@ export class Session {
   submit(op: SessionOp): void {
     switch (op.type) {
       case 'user-input':
-        this.queue.push(op.text);
+        this.queue.push({ kind: 'input', text: op.text });
         if (!this.current) void this.drain();
         break;
-      case 'approval': {
-        const resolve = this.pendingApprovals.get(op.callId);
-        if (resolve) {
-          this.pendingApprovals.delete(op.callId);
-          resolve(op.decision);
-        }
+      case 'compact':
+        this.queue.push({ kind: 'compact', ...(op.focus ? { focus: op.focus } : {}) });
+        if (!this.current) void this.drain();
         break;
-      }
+      case 'approval':
+        this.approvals.answer(op.callId, op.decision);
+        break;
       case 'interrupt':
         this.current?.controller.abort();
         break;
@@ -151,11 +129,20 @@ export class Session {
 
   /** Runs one turn to its end (used by exec; the TUI uses submit()). */
   async runTurn(prompt: string, signal?: AbortSignal, turnOptions: TurnOptions = {}): Promise<TurnOutcome> {
+    return this.run((inner) => this.turn(prompt, inner, turnOptions), signal);
+  }
+
+  /** Compacts the conversation now, as a turn of its own (the TUI's `/compact`). */
+  async compact(focus?: string, signal?: AbortSignal): Promise<TurnOutcome> {
+    return this.run((inner) => this.steps.compactTurn(`turn-${++this.turnCounter}`, focus, inner), signal);
+  }
+
+  private async run(work: (signal: AbortSignal) => Promise<TurnOutcome>, signal?: AbortSignal) {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) controller.abort();
-    const done = this.turn(prompt, controller.signal, turnOptions);
+    const done = work(controller.signal);
     this.current = { controller, done };
     try {
       return await done;
@@ -167,7 +154,8 @@ export class Session {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0 && !this.current) {
-      await this.runTurn(this.queue.shift()!);
+      const next = this.queue.shift()!;
+      await (next.kind === 'input' ? this.runTurn(next.text) : this.compact(next.focus));
     }
   }
 
@@ -209,7 +197,11 @@ export class Session {
     };
 
     this.emit({ type: 'turn-begin', turnId, prompt });
-    this.append({ type: 'message', role: 'user', text: prompt });
+    const message: ModelItem = { type: 'message', role: 'user', text: prompt };
+    // A message that cannot fit even with no history is refused before anything is sent.
+    const refusal = this.context.refusalFor(message);
+    if (refusal) return end('failed', refusal);
+    this.append(message);
     try {
       await options.tools.prepare?.(prompt, { reselect: false, signal, notify: (event) => this.emit(event) });
     } catch (error) {
@@ -217,167 +209,75 @@ export class Session {
       return end('failed', error instanceof Error ? error.message : String(error));
     }
 
+    // One recovery (compaction, then a retry) per overflow answer or cut prompt in a row.
+    let recoveries = 0;
+    const recover = async (work: () => Promise<string | undefined>): Promise<TurnOutcome | undefined> => {
+      recoveries++;
+      const stop = await work().catch(abortOr(signal));
+      if (stop === ABORTED) return end('interrupted');
+      return stop ? end('failed', stop) : undefined;
+    };
     for (let step = 1; step <= maxSteps; step++) {
       if (this.storeFailure) return end('failed', this.storeFailure);
-      const tools = turnOptions.withoutTools ? [] : options.tools.specs();
-      const format = turnOptions.responseFormat;
-      const request: ModelRequest = {
-        model: options.model,
-        instructions: options.instructions,
-        input: this.history,
-        tools,
-        ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
-        parallelToolCalls: false,
-        ...(format && (tools.length === 0 || turnOptions.responseFormatWithTools)
-          ? { responseFormat: format }
-          : {}),
-        ...(options.extraBody ? { extraBody: options.extraBody } : {}),
-      };
-      const bytes = requestBytes(request);
-      this.emit({ type: 'request-begin', turnId, step, bytes });
-
-      const family = options.family;
-      let result: Awaited<ReturnType<typeof runModelStep>>;
+      let result: StepResult & { refusals: Map<string, string> };
+      let bytes: number;
       try {
-        const textFilter = family
-          ? () =>
-              createVisibleTextFilter({
-                formats: family.toolCallFormats,
-                toolNames: request.tools.map((tool) => tool.name),
-              })
-          : undefined;
-        result = await runModelStep(options.client, request, signal, turnId, (e) => this.emit(e), textFilter);
+        const stop = await this.steps.fitHistory(turnId, 'threshold', signal);
+        if (stop) return end('failed', stop);
+        const request = this.request(turnOptions);
+        bytes = this.context.requestBytes(request.input);
+        const estimatedTokens = this.context.estimate(request.input);
+        this.emit({ type: 'request-begin', turnId, step, bytes, estimatedTokens });
+        result = await runRepairedStep(
+          { client: options.client, family: options.family, emit: (e) => this.emit(e) },
+          request,
+          `${turnId}-${step}`,
+          turnId,
+          signal,
+        );
       } catch (error) {
         if (signal.aborted) return end('interrupted');
+        if (error instanceof ContextWindowExceededError && recoveries === 0) {
+          const stopped = await recover(() => this.steps.recoverFromOverflow(turnId, error, signal));
+          if (stopped) return stopped;
+          continue;
+        }
         return end('failed', error instanceof Error ? error.message : String(error));
       }
 
-      // Tool calls the server did not parse are recovered here, or refused with a message the
-      // model can act on.
-      let refusals = new Map<string, string>();
-      if (family) {
-        const repaired = repairStep(result, request.tools, family, `${turnId}-${step}`);
-        result = repaired.result;
-        refusals = repaired.refusals;
-        for (const record of repaired.repairs) this.emit({ type: 'tool-call-repair', turnId, ...record });
-      }
-
-      for (const item of result.reasoning) {
-        if (family?.sendReasoningBack !== false) this.append(item);
-        this.emit({ type: 'reasoning', turnId, text: item.text });
-      }
-      if (result.text) {
-        this.append({ type: 'message', role: 'assistant', text: result.text });
-        this.emit({ type: 'message', turnId, text: result.text });
-        lastMessage = result.text;
-      }
-      if (result.usage) {
-        const truncation = options.detectTruncation?.(bytes, result.usage.inputTokens);
-        if (truncation)
-          this.emit({ type: 'warning', turnId, message: truncation, code: 'server-truncation' });
-        const stepUsage = toTokenUsage(result.usage);
-        usage = addUsage(usage, stepUsage);
+      if (
+        result.usage &&
+        this.steps.serverCutPrompt(turnId, bytes, result.usage.inputTokens) &&
+        recoveries === 0 &&
+        this.context.canCompact(this.history)
+      ) {
+        // The reply was written from a cut conversation: void it, compact, ask again.
         this.emit({
-          type: 'usage',
+          type: 'stream-reset',
           turnId,
-          step,
-          usage: stepUsage,
-          total: usage,
-          ...(result.ttftMs !== undefined ? { ttftMs: result.ttftMs } : {}),
-          ...(result.tokensPerSecond !== undefined ? { tokensPerSecond: result.tokensPerSecond } : {}),
+          reason: 'the server cut the prompt; compacting and retrying',
         });
+        const stopped = await recover(() => this.steps.fitHistory(turnId, 'truncation', signal));
+        if (stopped) return stopped;
+        continue;
       }
+      recoveries = 0;
+
+      usage = this.recordReply(turnId, step, result, usage);
+      if (result.text) lastMessage = result.text;
 
       if (result.toolCalls.length === 0) {
-        if (result.finishReason === 'length') {
-          this.emit({
-            type: 'warning',
-            turnId,
-            message:
-              'The model stopped because it reached its output token limit; the answer may be cut off.',
-          });
-        }
         return this.storeFailure ? end('failed', this.storeFailure) : end('completed');
       }
 
-      for (const call of result.toolCalls) {
-        this.append({
-          type: 'function_call',
-          callId: call.callId,
-          name: call.name,
-          arguments: call.arguments,
-        });
-      }
-      for (const call of result.toolCalls) {
-        if (signal.aborted) {
-          this.append({ type: 'function_call_output', callId: call.callId, output: INTERRUPTED_OUTPUT });
-          continue;
-        }
-        this.emit({
-          type: 'tool-call-begin',
-          turnId,
-          callId: call.callId,
-          name: call.name,
-          arguments: call.arguments,
-        });
-        const started = performance.now();
-        let output: string;
-        let success: boolean;
-        let details: ToolDetails | undefined;
-        try {
-          const refusal = refusals.get(call.callId);
-          const toolResult = refusal
-            ? { output: refusal, success: false }
-            : await runToolCall(call, options.tools, {
-                cwd: options.cwd,
-                sandbox: options.sandbox,
-                commandEnv: options.commandEnv,
-                signal,
-                requestApproval: (request) => this.requestApproval(turnId, request, signal),
-              });
-          output = signal.aborted && !toolResult.success ? INTERRUPTED_OUTPUT : toolResult.output;
-          success = toolResult.success;
-          details = toolResult.details;
-        } catch (error) {
-          // Infrastructure failure (e.g. no sandbox available): the call still gets its output,
-          // then the turn fails with the reason.
-          const message = error instanceof Error ? error.message : String(error);
-          this.append({
-            type: 'function_call_output',
-            callId: call.callId,
-            output: `Tool failed: ${message}`,
-          });
-          this.finishPendingCalls(result.toolCalls, call.callId);
-          return end('failed', message);
-        }
-        this.append({ type: 'function_call_output', callId: call.callId, output });
-        this.emit({
-          type: 'tool-call-end',
-          turnId,
-          callId: call.callId,
-          name: call.name,
-          output,
-          success,
-          durationMs: Math.round(performance.now() - started),
-          ...(details ? { details } : {}),
-        });
-        if (success && details?.kind === 'plan') {
-          this.emit({
-            type: 'plan-update',
-            turnId,
-            plan: details.plan,
-            ...(details.explanation !== undefined ? { explanation: details.explanation } : {}),
-          });
-        }
-        if (guard.record(call.name, call.arguments, success)) {
-          this.finishPendingCalls(result.toolCalls, call.callId);
-          return end(
-            'failed',
-            `Stopped: the model repeated the same failing \`${call.name}\` call ${options.maxRepeatedFailures ?? 3} times in a row. Last result: ${firstLine(output)}`,
-          );
-        }
-      }
-      if (signal.aborted) return end('interrupted');
+      const stop = await runToolPhase(
+        this.toolPhaseDeps(turnId, guard, signal),
+        turnId,
+        result.toolCalls,
+        result.refusals,
+        signal,
+      );
+      if (stop) return end(stop.status, stop.error);
     }
     return end(
       'failed',
@@ -385,75 +285,82 @@ export class Session {
     );
   }
 
-  /** Gives every call after `afterCallId` an output, so history stays well-formed. */
-  private finishPendingCalls(calls: { callId: string }[], afterCallId: string): void {
-    const index = calls.findIndex((c) => c.callId === afterCallId);
-    for (const call of calls.slice(index + 1)) {
-      this.append({
-        type: 'function_call_output',
-        callId: call.callId,
-        output: 'Not run: the turn stopped.',
-      });
-    }
-  }
-
-  private requestApproval(
-    turnId: string,
-    request: ApprovalRequest,
-    signal: AbortSignal,
-  ): Promise<ApprovalDecision> {
-    const key = approvalKey(request);
-    if (this.approvedForSession.has(key)) return Promise.resolve({ decision: 'approved' });
-    const decide = (decision: ApprovalDecision) => {
-      this.emit({ type: 'approval-decision', turnId, callId: request.callId, decision });
-      return decision;
+  /**
+   * Everything but the history: the same bytes in every request (the server's prefix cache), except
+   * when the tools change (tool sources chosen for a new turn's task).
+   */
+  private baseRequest(): Omit<ModelRequest, 'input'> {
+    const { options } = this;
+    return {
+      model: options.model,
+      instructions: options.instructions,
+      tools: options.tools.specs(),
+      ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
+      parallelToolCalls: false,
+      ...(options.extraBody ? { extraBody: options.extraBody } : {}),
     };
-    if (this.options.sandbox.nonInteractive) {
-      this.emit({ type: 'approval-request', turnId, request });
-      return Promise.resolve(
-        decide({
-          decision: 'denied',
-          reason: 'nobody can approve actions in a non-interactive run (approval policy requires asking)',
-        }),
-      );
+  }
+
+  /** Adds a reply's reasoning and text to history and publishes them with its usage; returns the turn's usage. */
+  private recordReply(turnId: string, step: number, result: StepResult, total: TokenUsage): TokenUsage {
+    for (const item of result.reasoning) {
+      if (this.options.family?.sendReasoningBack !== false) this.append(item);
+      this.emit({ type: 'reasoning', turnId, text: item.text });
     }
-    if (signal.aborted) return Promise.resolve(decide({ decision: 'denied', reason: 'interrupted' }));
-    // The answer is awaited before the question goes out, so a front-end may answer from inside
-    // its event listener.
-    const answered = new Promise<ApprovalDecision>((resolve) => {
-      // An interrupt while the question is open answers it with a denial.
-      const onAbort = () =>
-        this.submit({
-          type: 'approval',
-          callId: request.callId,
-          decision: { decision: 'denied', reason: 'interrupted' },
-        });
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.pendingApprovals.set(request.callId, (decision) => {
-        signal.removeEventListener('abort', onAbort);
-        if (decision.decision === 'approved-for-session') this.approvedForSession.add(key);
-        resolve(decide(decision));
+    if (result.text) {
+      this.append({ type: 'message', role: 'assistant', text: result.text });
+      this.emit({ type: 'message', turnId, text: result.text });
+    }
+    if (result.toolCalls.length === 0 && result.finishReason === 'length') {
+      this.emit({
+        type: 'warning',
+        turnId,
+        message: 'The model stopped because it reached its output token limit; the answer may be cut off.',
       });
+    }
+    if (!result.usage) return total;
+    const stepUsage = toTokenUsage(result.usage);
+    const usage = addUsage(total, stepUsage);
+    this.emit({
+      type: 'usage',
+      turnId,
+      step,
+      usage: stepUsage,
+      total: usage,
+      ...(result.ttftMs !== undefined ? { ttftMs: result.ttftMs } : {}),
+      ...(result.tokensPerSecond !== undefined ? { tokensPerSecond: result.tokensPerSecond } : {}),
     });
-    this.emit({ type: 'approval-request', turnId, request });
-    return answered;
+    return usage;
   }
-}
 
-/** "Approve for this session" covers the same command, patches to the same files, or the same tool. */
-function approvalKey(request: ApprovalRequest): string {
-  switch (request.kind) {
-    case 'command':
-      return `command:${JSON.stringify(request.command)}`;
-    case 'patch':
-      // As the tool resolved them (real paths, inside or not), not as the patch named them.
-      return `patch:${JSON.stringify([...(request.scope ?? request.files)].sort())}`;
-    case 'tool':
-      return `tool:${request.name}`;
+  private toolPhaseDeps(turnId: string, guard: RepeatGuard, signal: AbortSignal): ToolPhaseDeps {
+    const { options } = this;
+    return {
+      tools: options.tools,
+      cwd: options.cwd,
+      sandbox: options.sandbox,
+      commandEnv: options.commandEnv,
+      guard,
+      maxRepeatedFailures: options.maxRepeatedFailures ?? 3,
+      outputBytes: this.context.toolOutputBytes(),
+      emit: (event) => this.emit(event),
+      append: (item) => this.append(item),
+      requestApproval: (request) => this.approvals.ask(turnId, request, signal),
+    };
   }
-}
 
-function firstLine(text: string): string {
-  const line = text.split('\n', 1)[0] ?? '';
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  /** The request for the current history. */
+  private request(turnOptions: TurnOptions): ModelRequest {
+    const base = this.baseRequest();
+    const tools = turnOptions.withoutTools ? [] : base.tools;
+    const format = turnOptions.responseFormat;
+    return {
+      ...base,
+      input: [...this.history],
+      tools,
+      ...(format && (tools.length === 0 || turnOptions.responseFormatWithTools)
+        ? { responseFormat: format }
+        : {}),
+    };
+  }
 }

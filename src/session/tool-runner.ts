@@ -32,6 +32,8 @@ export interface ToolRunContext {
   sandbox: SandboxPolicy;
   commandEnv: Record<string, string>;
   signal: AbortSignal;
+  /** Bytes of output the tool may return (the context budget's tool output cap). */
+  maxOutputBytes?: number;
   requestApproval(request: ApprovalRequest): Promise<ApprovalDecision>;
 }
 
@@ -52,6 +54,7 @@ export async function runToolCall(
     sandbox: context.sandbox,
     commandEnv: context.commandEnv,
     signal: context.signal,
+    ...(context.maxOutputBytes !== undefined ? { maxOutputBytes: context.maxOutputBytes } : {}),
     requestApproval: (request) => context.requestApproval({ ...request, callId: call.callId }),
   });
 }

@@ -66,3 +66,25 @@ describe.skipIf(!existsSync('/dev/full'))('a full disk', () => {
     );
   });
 });
+
+describe('session files and compaction', () => {
+  it('a resumed session continues from the compacted history, with the ledger of the compaction', () => {
+    const home = mkdtempSync(join(tmpdir(), 'ossa-store-'));
+    const file = SessionFile.create(home, {
+      id: 'abc',
+      createdAt: '2026-01-02T03:04:05.000Z',
+      cwd: '/w',
+      model: 'm',
+      provider: 'p',
+      ossaVersion: 't',
+    });
+    file.append({ type: 'item', item: { type: 'message', role: 'user', text: 'old 1' } });
+    file.append({ type: 'item', item: { type: 'message', role: 'assistant', text: 'old 2' } });
+    const handoff = { type: 'message' as const, role: 'user' as const, text: '[ossa: summary]' };
+    file.append({ type: 'compaction', items: [handoff], ledger: { filesRead: ['a.ts'] } });
+    file.append({ type: 'item', item: { type: 'message', role: 'assistant', text: 'new' } });
+    const loaded = loadSession(file.path);
+    expect(loaded.items).toEqual([handoff, { type: 'message', role: 'assistant', text: 'new' }]);
+    expect(loaded.ledger).toEqual({ filesRead: ['a.ts'] });
+  });
+});

@@ -30,6 +30,11 @@ export interface SessionMeta {
 export type SessionRecord =
   | ({ type: 'meta' } & SessionMeta)
   | { type: 'item'; item: ModelItem }
+  /**
+   * The history was compacted: `items` replace every item before (a resumed session continues
+   * from them); `ledger` is what ossa tracked of the part that was summarised (session-owned shape).
+   */
+  | { type: 'compaction'; items: ModelItem[]; ledger?: unknown }
   | { type: 'event'; event: AgentEvent };
 
 export class SessionFile {
@@ -133,6 +138,8 @@ export interface LoadedSession {
   items: ModelItem[];
   /** Lines that were not complete records (cut by a crash or a full disk) and were skipped. */
   tornLines: number[];
+  /** The ledger of the last compaction, unchecked (the session validates it). */
+  ledger?: unknown;
 }
 
 function* sessionPaths(home: string): Generator<string> {
@@ -223,7 +230,8 @@ export function listSessions(
 export function loadSession(path: string): LoadedSession {
   const lines = readFileSync(path, 'utf8').split('\n');
   let meta: SessionMeta | undefined;
-  const items: ModelItem[] = [];
+  let items: ModelItem[] = [];
+  let ledger: unknown;
   const tornLines: number[] = [];
   lines.forEach((line, index) => {
     if (!line.trim()) return;
@@ -234,9 +242,13 @@ export function loadSession(path: string): LoadedSession {
     }
     if (record.type === 'meta') meta ??= record;
     else if (record.type === 'item') items.push(record.item);
+    else if (record.type === 'compaction' && Array.isArray(record.items)) {
+      items = [...record.items];
+      ledger = record.ledger;
+    }
   });
   if (!meta) throw new OssaError(`Session file ${path} has no meta record; it is not an ossa session.`, 1);
-  return { path, meta, items, tornLines };
+  return { path, meta, items, tornLines, ...(ledger !== undefined ? { ledger } : {}) };
 }
 
 /**

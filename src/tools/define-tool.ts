@@ -15,6 +15,11 @@ export interface ToolContext {
   /** Environment for spawned commands, already filtered by `shell_environment_policy`. */
   commandEnv: Record<string, string>;
   /**
+   * Bytes of output the tool may return to the model: the session's budget for one tool output
+   * (a fraction of the context window). Tools that produce more keep head and tail.
+   */
+  maxOutputBytes?: number;
+  /**
    * Ask the user (or, in `exec`, the automatic policy) about an action. Resolves with the
    * decision; front-ends without a human answer `denied` with a reason.
    */

@@ -143,7 +143,14 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
     };
   }, []);
 
-  const slashContext = (): SlashContext => ({ host, state: stateRef.current, dispatch, bind, exit });
+  const slashContext = (): SlashContext => ({
+    host,
+    state: stateRef.current,
+    dispatch,
+    bind,
+    exit,
+    submit: (op) => sessionRef.current?.session.submit(op),
+  });
 
   // Completion for the word before the cursor (`/command` or `@path`).
   const [files, setFiles] = useState<string[] | undefined>(undefined);

@@ -1,5 +1,6 @@
 // AgentEvent → screen state. Pure: the time an event arrived comes with it (`at`), so recorded
 // event sequences replay to the same screen.
+import { describeCompaction } from '../protocol/compaction-text.js';
 import type { AgentEvent, PatchDetails, ShellDetails, TokenUsage } from '../protocol/events.js';
 import { escapeTerminalStrings } from '../protocol/terminal-text.js';
 import {
@@ -160,6 +161,8 @@ export function reduceEvent(state: TuiState, rawEvent: AgentEvent, at: number): 
       };
       return { ...state, status };
     }
+    case 'compaction':
+      return addCell(state, { kind: 'notice', tone: 'muted', text: describeCompaction(event) });
     case 'warning':
       return addCell(state, { kind: 'notice', tone: 'warning', text: event.message });
     case 'error':

@@ -1,5 +1,6 @@
 // What each slash command does. Commands that change the session ask the host for a new
 // binding; the rest add a panel or a notice to the transcript.
+import type { SessionOp } from '../protocol/events.js';
 import { reviewText } from '../protocol/review-document.js';
 import type { SessionBinding, TuiHost } from './host.js';
 import type { Action } from './reducer.js';
@@ -13,6 +14,8 @@ export interface SlashContext {
   dispatch: (action: Action) => void;
   bind: (binding: SessionBinding, reason: 'model' | 'profile' | 'new' | 'resume' | 'review') => void;
   exit: () => void;
+  /** Sends an op to the current session (`/compact`). */
+  submit: (op: SessionOp) => void;
 }
 
 export async function runSlashCommand({ spec, arg }: SlashInvocation, context: SlashContext): Promise<void> {
@@ -117,6 +120,10 @@ export async function runSlashCommand({ spec, arg }: SlashInvocation, context: S
       await rebind(`switching to profile ${arg}…`, 'profile', () => host.switchProfile(arg));
       return;
     }
+    case 'compact':
+      // Runs as a turn of its own: the transcript shows it, Esc interrupts it.
+      context.submit({ type: 'compact', ...(arg ? { focus: arg } : {}) });
+      return;
     case 'new':
       await rebind('starting a new session…', 'new', () => host.newSession());
       return;

@@ -27,6 +27,12 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
     help: 'review changes read-only, then continue in the review session',
     needsIdle: true,
   },
+  {
+    name: 'compact',
+    args: '[FOCUS]',
+    help: 'summarise the conversation now to free context (FOCUS: what the summary must keep)',
+    needsIdle: true,
+  },
   { name: 'new', help: 'start a new session', needsIdle: true },
   { name: 'resume', args: '[ID]', help: 'continue a saved session of this directory', needsIdle: true },
   { name: 'init', help: 'create an AGENTS.md template in this directory', needsIdle: false },

@@ -102,19 +102,18 @@ describe.each(['chat', 'responses'] as const)('recorded llama.cpp over the %s wi
     expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
   });
 
-  it('an overflow of -c 512 shows the server figures', async () => {
+  it('a -c 512 window is refused before anything is sent, with the figures', async () => {
     const server = await replay(`${wireApi}-overflow`);
     const result = await runOssa(['exec', 'say hi'], {
       cwd: gitWorkspace(),
       env: { OSSA_HOME: home(server.baseUrl, wireApi) },
     });
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('exceeds the available context size (512 tokens)');
-    // Defect 5: on the first request it does not "no longer" fit; the figures and a 64K fix are named.
+    // The pre-send check knows the window (/props n_ctx): the instructions alone cannot fit.
     expect(result.stderr).toMatch(
-      /The request \(\d+ tokens\) does not fit in the model's context window of 512 tokens/,
+      /too small for any request: the instructions and tool list alone are about [\d,]+ tokens, but the window is 512 tokens/,
     );
-    expect(result.stderr).toContain('llama-server with -c 65536 or more');
+    expect(result.stderr).toContain('Nothing was sent');
   });
 });
 

@@ -83,6 +83,26 @@ export interface LoggedRequest {
   responseSchema: Record<string, unknown> | undefined;
   /** Settles when the exchange is over: `client-closed` when the client went away first. */
   closed: Promise<'finished' | 'client-closed'>;
+  /** With `window`: the prompt tokens the server counted, and how many its prefix cache served. */
+  promptTokens?: number;
+  cachedTokens?: number;
+  /** With `window`: the prompt did not fit and was rejected (llama.cpp) or cut (Ollama). */
+  overflow?: 'rejected' | 'truncated';
+}
+
+/**
+ * A context window the server enforces, the way real servers do when a prompt does not fit:
+ * `reject` answers HTTP 400 `exceed_context_size_error` with `n_prompt_tokens`/`n_ctx` (llama.cpp);
+ * `truncate` keeps the end of the prompt, reports the window as the prompt size and answers
+ * anyway — a reply written without the start of the conversation (Ollama).
+ */
+export interface ScriptedWindow {
+  tokens: number;
+  style: 'reject' | 'truncate';
+  /** Request body bytes per token. Default 3: denser than ossa's uncalibrated guess, on purpose. */
+  bytesPerToken?: number;
+  /** What a model that lost the start of its prompt answers (no scripted turn is used). */
+  truncatedReply?: ScriptedReply;
 }
 
 export interface ScriptedModelServerOptions {
@@ -97,6 +117,13 @@ export interface ScriptedModelServerOptions {
   chatReasoningField?: 'reasoning_content' | 'reasoning';
   /** Chat: answer 400 to requests carrying `stream_options` (servers that reject it). */
   rejectStreamOptions?: boolean;
+  /** Enforce a context window; prompts are counted and a one-slot prefix cache is simulated. */
+  window?: ScriptedWindow;
+  /**
+   * Answers a model request itself when it returns a turn (e.g. a summary request recognised by
+   * its prompt), without using one of the scripted turns.
+   */
+  respond?: (request: LoggedRequest) => ScriptedTurn | undefined;
 }
 
 export interface ScriptedModelServer {
@@ -118,6 +145,8 @@ export async function startScriptedModelServer(
 ): Promise<ScriptedModelServer> {
   let turns = [...(options.turns ?? [])];
   let turnCounter = 0;
+  /** The last rendered prompt the simulated cache holds (one slot, like llama-server with -np 1). */
+  let cachedBody = '';
   const requests: LoggedRequest[] = [];
   const wires = new Set(options.wires ?? ['responses', 'chat']);
 
@@ -184,7 +213,8 @@ export async function startScriptedModelServer(
       });
       return;
     }
-    const turn = turns.shift();
+    if (options.window && !enforceWindow(options.window, logged, res)) return;
+    const turn = options.respond?.(logged) ?? turns.shift();
     if (!turn) {
       sendJson(res, 500, {
         error: { message: `scripted model server: no turn left for request ${requests.length}` },
@@ -194,6 +224,48 @@ export async function startScriptedModelServer(
     const turnIndex = turnCounter++;
     logged.turnIndex = turnIndex;
     await serveTurn(turn, wire, body, logged, turnIndex, res);
+  }
+
+  /** Counts the prompt; false when the request was answered here (rejected, or cut and answered). */
+  function enforceWindow(window: ScriptedWindow, logged: LoggedRequest, res: http.ServerResponse): boolean {
+    const perToken = window.bytesPerToken ?? 3;
+    const prompt = renderedPrompt(logged.body);
+    logged.promptTokens = Math.ceil(Buffer.byteLength(prompt) / perToken);
+    let common = 0;
+    const limit = Math.min(cachedBody.length, prompt.length);
+    while (common < limit && cachedBody.charCodeAt(common) === prompt.charCodeAt(common)) common++;
+    logged.cachedTokens = Math.floor(Buffer.byteLength(prompt.slice(0, common)) / perToken);
+    if (logged.promptTokens <= window.tokens) {
+      cachedBody = prompt;
+      return true;
+    }
+    if (window.style === 'reject') {
+      logged.overflow = 'rejected';
+      sendJson(res, 400, {
+        error: {
+          code: 400,
+          message: 'the request exceeds the available context size, try increasing it',
+          type: 'exceed_context_size_error',
+          n_prompt_tokens: logged.promptTokens,
+          n_ctx: window.tokens,
+        },
+      });
+      return false;
+    }
+    logged.overflow = 'truncated';
+    logged.cachedTokens = 0;
+    logged.promptTokens = window.tokens;
+    cachedBody = '';
+    const reply = window.truncatedReply ?? { text: 'I am not sure what we were doing.' };
+    void serveTurn(
+      reply,
+      logged.wire!,
+      (logged.body ?? {}) as Record<string, unknown>,
+      logged,
+      turnCounter++,
+      res,
+    );
+    return false;
   }
 
   async function serveTurn(
@@ -295,7 +367,7 @@ export async function startScriptedModelServer(
       pieceChars: options.pieceChars ?? 8,
       chatReasoningField: options.chatReasoningField ?? 'reasoning_content',
       chatIncludeUsage: streamOptions?.include_usage === true,
-      defaultUsage: defaultUsage(reply, logged.rawBody),
+      defaultUsage: defaultUsage(reply, logged),
     };
     return wire === 'chat' ? renderChat(reply, renderOptions) : renderResponses(reply, renderOptions);
   }
@@ -339,12 +411,34 @@ export function scriptedProvider(url: string, overrides: Partial<ProviderSetting
   };
 }
 
-function defaultUsage(reply: ScriptedReply, rawBody: string): ScriptedUsage {
+/**
+ * The prompt as a chat template lays it out — instructions and tool list first, then the history —
+ * which is what a server counts and caches (the JSON body puts the tools after the history).
+ */
+function renderedPrompt(body: unknown): string {
+  const request = (body ?? {}) as {
+    instructions?: unknown;
+    tools?: unknown;
+    messages?: unknown;
+    input?: unknown;
+  };
+  return [
+    typeof request.instructions === 'string' ? request.instructions : '',
+    JSON.stringify(request.tools ?? []),
+    JSON.stringify(request.messages ?? request.input ?? []),
+  ].join('\n');
+}
+
+function defaultUsage(reply: ScriptedReply, logged: LoggedRequest): ScriptedUsage {
   const output =
     (reply.reasoning ?? '') +
     (reply.text ?? '') +
     (reply.toolCalls ?? []).map((call) => JSON.stringify(call.arguments)).join('');
-  return { inputTokens: Math.ceil(rawBody.length / 4), outputTokens: Math.ceil(output.length / 4) };
+  const outputTokens = Math.ceil(output.length / 4);
+  if (logged.promptTokens !== undefined) {
+    return { inputTokens: logged.promptTokens, outputTokens, cachedInputTokens: logged.cachedTokens ?? 0 };
+  }
+  return { inputTokens: Math.ceil(logged.rawBody.length / 4), outputTokens };
 }
 
 async function writeChunks(

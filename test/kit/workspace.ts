@@ -35,7 +35,7 @@ export function gitWorkspace(files: Record<string, string> = {}): string {
 /** An $OSSA_HOME whose config.toml uses a custom provider `mock` at `baseUrl`. */
 export function mockHome(
   baseUrl: string,
-  options: { wireApi?: 'responses' | 'chat'; extra?: string } = {},
+  options: { wireApi?: 'responses' | 'chat'; extra?: string; contextWindow?: number } = {},
 ): string {
   const home = tempDir('ossa-home-');
   writeFileSync(
@@ -44,7 +44,7 @@ export function mockHome(
       // The scripted server lists `scripted-model`; a known window keeps runs free of warnings.
       'model = "scripted-model"',
       'model_provider = "mock"',
-      'model_context_window = 131072',
+      `model_context_window = ${options.contextWindow ?? 131072}`,
       options.extra ?? '',
       '[model_providers.mock]',
       'name = "Mock"',

@@ -6,6 +6,12 @@ import type { CommandOutcome } from '../../sandbox/spawn.js';
 export function formatOutcome(outcome: CommandOutcome, timeoutMs: number, note?: string): string {
   const lines = [outcomeLine(outcome, timeoutMs), `Duration: ${formatDuration(outcome.durationMs)}`];
   if (note) lines.push(note);
+  if (outcome.truncatedBytes > 0) {
+    lines.push(
+      `Note: ${outcome.truncatedBytes} bytes in the middle of the output were left out to fit the context window (head and tail kept). ` +
+        'To see them, run the command again with its output narrowed: `sed -n START,ENDp FILE`, `grep -n`, `head`/`tail`, or redirect it to a file and read that in parts.',
+    );
+  }
   lines.push('Output:', outcome.output === '' ? '(no output)' : outcome.output.replace(/\n$/, ''));
   return lines.join('\n');
 }

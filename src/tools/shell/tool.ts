@@ -15,7 +15,9 @@ import { formatOutcome } from './format-result.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_TIMEOUT_MS = 3_600_000;
-/** Output kept for the model: about 4k tokens, head and tail. */
+/** Room for the outcome, duration and note lines around the output. */
+const FRAME_BYTES = 600;
+/** Output kept for the model when the session gives no budget: about 4k tokens, head and tail. */
 export const MODEL_OUTPUT_BYTES = 16 * 1024;
 
 const COMMAND_DESCRIPTION = 'argv, e.g. ["rg", "-n", "foo", "src"]';
@@ -123,7 +125,8 @@ async function runShell(params: ShellParams, ctx: ToolContext): Promise<ToolResu
       policy: sandboxed ? ctx.sandbox : { ...ctx.sandbox, mode: 'danger-full-access' },
       signal: ctx.signal,
       timeoutMs,
-      maxOutputBytes: MODEL_OUTPUT_BYTES,
+      // The outcome lines and the note about left-out bytes fit in what the budget leaves.
+      maxOutputBytes: Math.max(256, (ctx.maxOutputBytes ?? MODEL_OUTPUT_BYTES) - FRAME_BYTES),
     });
 
   let outcome = await run(verdict.sandboxed);

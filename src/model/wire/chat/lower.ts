@@ -34,6 +34,7 @@ export function lowerChatRequest(
   }
   body.stream = true;
   if (state.chatStreamOptions) body.stream_options = { include_usage: true };
+  if (request.maxOutputTokens !== undefined) body.max_tokens = request.maxOutputTokens;
   if (request.extraBody) Object.assign(body, request.extraBody);
   return body;
 }

@@ -30,6 +30,7 @@ export function lowerResponsesRequest(
   body.stream = true;
   // With store:false, OpenAI can only continue its reasoning from the encrypted copy it returns.
   if (openai) body.include = ['reasoning.encrypted_content'];
+  if (request.maxOutputTokens !== undefined) body.max_output_tokens = request.maxOutputTokens;
   if (request.extraBody) Object.assign(body, request.extraBody);
   return body;
 }
