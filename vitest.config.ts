@@ -9,6 +9,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     // The real llama.cpp tier has its own command (npm run test:real, vitest.real.config.ts).
     exclude: ['test/real/**', '**/node_modules/**'],
+    globalSetup: ['test/kit/conformance-notice.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,15 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { describeConformance, SHARED_CONFORMANCE_DIR } from '../../test/kit/shared-conformance.js';
 import { CODEX_NESTED_KEYS, CODEX_TOP_LEVEL_KEYS } from './codex-known-keys.js';
 import { extractCodexKeys, renderCodexKnownKeysModule } from './extract-codex-keys.js';
 
-const schemaUrl = new URL('../../../shared/conformance/config/codex-config.schema.json', import.meta.url);
+const schemaPath = join(SHARED_CONFORMANCE_DIR, 'config/codex-config.schema.json');
 const moduleUrl = new URL('./codex-known-keys.ts', import.meta.url);
 const SOURCE = 'shared/conformance/config/codex-config.schema.json (Codex 6219b7c)';
 
-describe('codex-known-keys.ts', () => {
+describeConformance('codex-known-keys.ts', () => {
   it('holds exactly the key names of Codex’s config schema', () => {
-    const keys = extractCodexKeys(JSON.parse(readFileSync(schemaUrl, 'utf8')));
+    const keys = extractCodexKeys(JSON.parse(readFileSync(schemaPath, 'utf8')));
     if (process.env.OSSA_UPDATE_GENERATED === '1') {
       // Rewritten, then formatted by `npx biome format --write src/config/codex-known-keys.ts`.
       writeFileSync(moduleUrl, renderCodexKnownKeysModule(keys, SOURCE));

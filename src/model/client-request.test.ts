@@ -1,7 +1,5 @@
 // What the client puts on the wire (seen by the scripted server), the round trip of a tool-using
 // conversation on both wires, and bodies that are not SSE.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   type ScriptedModelServer,
@@ -12,7 +10,6 @@ import { VERSION } from '../version.js';
 import { createModelClient } from './client.js';
 import { ModelStreamError } from './errors.js';
 import { collect, summarize } from './test-support/collect-events.js';
-import { WIRE_FIXTURES_DIR } from './test-support/wire-fixtures.js';
 import type { ModelItem, ModelRequest, ToolSpec } from './types.js';
 
 const SHELL: ToolSpec = {
@@ -175,10 +172,36 @@ describe.each(['responses', 'chat'] as const)('a tool-using conversation on the 
 
 describe('bodies that are not a stream', () => {
   test('a server that ignores stream:true (LM Studio JSON body) still gives the reply', async () => {
-    const json = readFileSync(
-      join(WIRE_FIXTURES_DIR, 'vercel-ai/lmstudio-responses/lmstudio-tool-call.1.json'),
-      'utf8',
-    );
+    // The shape LM Studio 0.3/0.4 answers /v1/responses with when it ignores `stream: true`:
+    // one whole `response` object (written for this test, fields as LM Studio sends them).
+    const json = JSON.stringify({
+      id: 'resp_7f3a',
+      object: 'response',
+      created_at: 1769000000,
+      status: 'completed',
+      incomplete_details: null,
+      model: 'qwen/qwen3-coder-30b',
+      output: [
+        {
+          id: 'fc_01',
+          call_id: 'call_2866856768160095',
+          type: 'function_call',
+          name: 'weather',
+          arguments: '{"location":"San Francisco"}',
+          status: 'completed',
+        },
+      ],
+      error: null,
+      tool_choice: 'auto',
+      parallel_tool_calls: true,
+      usage: {
+        input_tokens: 1189,
+        output_tokens: 11,
+        total_tokens: 1200,
+        input_tokens_details: { cached_tokens: 891 },
+        output_tokens_details: { reasoning_tokens: 0 },
+      },
+    });
     server.setTurns([{ rawSse: json, contentType: 'application/json' }]);
     const client = createModelClient(scriptedProvider(server.url));
     const { events, error } = await collect(

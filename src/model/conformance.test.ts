@@ -9,6 +9,7 @@ import {
   scriptedProvider,
   startScriptedModelServer,
 } from '../../test/kit/scripted-model-server.js';
+import { describeConformance } from '../../test/kit/shared-conformance.js';
 import type { ProviderSettings } from '../protocol/provider.js';
 import { createModelClient } from './client.js';
 import {
@@ -552,52 +553,56 @@ function check(fixture: WireFixture, result: Collected): void {
   }
 }
 
-const fixtures = loadWireFixtures();
+describeConformance('recorded wire streams in ../shared/conformance/wire', () => {
+  const fixtures = loadWireFixtures();
 
-test('every fixture stream has an expectation, and every expectation a fixture', () => {
-  expect(fixtures.map((fixture) => fixture.name).sort()).toEqual(Object.keys(EXPECTATIONS).sort());
-});
-
-describe('replayed over HTTP from 127.0.0.1', () => {
-  let server: ScriptedModelServer;
-  beforeAll(async () => {
-    server = await startScriptedModelServer();
+  test('every fixture stream has an expectation, and every expectation a fixture', () => {
+    expect(fixtures.map((fixture) => fixture.name).sort()).toEqual(Object.keys(EXPECTATIONS).sort());
   });
-  afterAll(() => server.close());
 
-  const variants: Rechunking[] = ['whole', 'lines', 'bytes', 'utf8-split'];
-  describe.each(variants)('%s', (how) => {
-    test.each(fixtures.map((fixture) => [fixture.name, fixture] as const))('%s', async (_name, fixture) => {
-      // Per-byte writes go back to back (still one HTTP chunk each); the others yield between writes.
-      server.setTurns([{ rawSse: rechunk(fixture.sse, how), burst: how === 'bytes' }]);
-      const client = createModelClient(scriptedProvider(server.url, { wireApi: fixture.wire }));
-      check(fixture, await collect(client.stream(REQUEST, new AbortController().signal)));
+  describe('replayed over HTTP from 127.0.0.1', () => {
+    let server: ScriptedModelServer;
+    beforeAll(async () => {
+      server = await startScriptedModelServer();
+    });
+    afterAll(() => server.close());
+
+    const variants: Rechunking[] = ['whole', 'lines', 'bytes', 'utf8-split'];
+    describe.each(variants)('%s', (how) => {
+      test.each(fixtures.map((fixture) => [fixture.name, fixture] as const))('%s', async (_name, fixture) => {
+        // Per-byte writes go back to back (still one HTTP chunk each); the others yield between writes.
+        server.setTurns([{ rawSse: rechunk(fixture.sse, how), burst: how === 'bytes' }]);
+        const client = createModelClient(scriptedProvider(server.url, { wireApi: fixture.wire }));
+        check(fixture, await collect(client.stream(REQUEST, new AbortController().signal)));
+      });
     });
   });
-});
 
-/** A fetch whose response body delivers exactly the given chunks, one per read. */
-function chunkedFetch(chunks: Uint8Array[]): typeof fetch {
-  return async () => {
-    let index = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const chunk = chunks[index++];
-        if (chunk) controller.enqueue(chunk);
-        else controller.close();
-      },
-    });
-    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
-  };
-}
+  /** A fetch whose response body delivers exactly the given chunks, one per read. */
+  function chunkedFetch(chunks: Uint8Array[]): typeof fetch {
+    return async () => {
+      let index = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const chunk = chunks[index++];
+          if (chunk) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    };
+  }
 
-describe('one read per chunk (exact boundaries)', () => {
-  const provider = (fixture: WireFixture): ProviderSettings =>
-    scriptedProvider('http://127.0.0.1:9/v1', { wireApi: fixture.wire });
-  describe.each(['bytes', 'utf8-split'] as const)('%s', (how) => {
-    test.each(fixtures.map((fixture) => [fixture.name, fixture] as const))('%s', async (_name, fixture) => {
-      const client = createModelClient(provider(fixture), { fetch: chunkedFetch(rechunk(fixture.sse, how)) });
-      check(fixture, await collect(client.stream(REQUEST, new AbortController().signal)));
+  describe('one read per chunk (exact boundaries)', () => {
+    const provider = (fixture: WireFixture): ProviderSettings =>
+      scriptedProvider('http://127.0.0.1:9/v1', { wireApi: fixture.wire });
+    describe.each(['bytes', 'utf8-split'] as const)('%s', (how) => {
+      test.each(fixtures.map((fixture) => [fixture.name, fixture] as const))('%s', async (_name, fixture) => {
+        const client = createModelClient(provider(fixture), {
+          fetch: chunkedFetch(rechunk(fixture.sse, how)),
+        });
+        check(fixture, await collect(client.stream(REQUEST, new AbortController().signal)));
+      });
     });
   });
 });

@@ -1,14 +1,16 @@
 // The shared conformance data, read at test time: harmony parse vectors and real leak examples,
 // and the wire captures whose content carries leaked tool-call markup.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { expect, it } from 'vitest';
+import { describeConformance, SHARED_CONFORMANCE_DIR } from '../../test/kit/shared-conformance.js';
 import { resolveModelFamily } from './families.js';
 import { repairResponse } from './repair-response.js';
 import { createVisibleTextFilter } from './stream-filter.js';
 import { resolveToolName } from './tool-name.js';
 import type { RawToolCall, RepairToolSchema } from './types.js';
 
-const CONFORMANCE = new URL('../../../shared/conformance/', import.meta.url);
+const CONFORMANCE = pathToFileURL(SHARED_CONFORMANCE_DIR);
 const read = (path: string) => readFileSync(new URL(path, CONFORMANCE), 'utf8');
 const jsonl = <T>(path: string): T[] =>
   read(path)
@@ -26,7 +28,7 @@ interface VectorMessage {
   content: string | null;
 }
 
-describe('harmony parse_vectors.jsonl', () => {
+describeConformance('harmony parse_vectors.jsonl', () => {
   const vectors = jsonl<{ id: string; text?: string; expected: VectorMessage[] }>(
     'harmony/parse_vectors.jsonl',
   );
@@ -55,7 +57,7 @@ describe('harmony parse_vectors.jsonl', () => {
   }
 });
 
-describe('harmony leaked_content_examples.jsonl', () => {
+describeConformance('harmony leaked_content_examples.jsonl', () => {
   interface Leak {
     id: string;
     content: string;
@@ -105,7 +107,7 @@ interface ChatChunk {
   }[];
 }
 
-describe('wire captures with leaked markup', () => {
+describeConformance('wire captures with leaked markup', () => {
   it('llama-server qwen3-coder: leaked <tool_call> prefix before the structured call', () => {
     const chunks = jsonl<ChatChunk>(
       'wire/ask-openai-nvim/llama-server-qwen3coder-leaked-tool_call-markup.chunks.jsonl',

@@ -3,12 +3,11 @@
 // conformance tests apply (per line, per byte, split inside multi-byte UTF-8 characters).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { SHARED_CONFORMANCE_DIR } from '../../../test/kit/shared-conformance-path.js';
 import type { WireApi } from '../../protocol/provider.js';
 
-export const WIRE_FIXTURES_DIR = fileURLToPath(
-  new URL('../../../../shared/conformance/wire/', import.meta.url),
-);
+/** Read only by suites registered through test/kit/shared-conformance.ts (absent on a fresh clone). */
+export const WIRE_FIXTURES_DIR = join(SHARED_CONFORMANCE_DIR, 'wire');
 
 export interface WireFixture {
   /** Path relative to the wire directory; `#n` marks the n-th response of a multi-response file. */

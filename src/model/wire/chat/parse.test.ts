@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { describeConformance } from '../../../../test/kit/shared-conformance.js';
 import { ModelServerError, ModelStreamError } from '../../errors.js';
 import { summarize } from '../../test-support/collect-events.js';
 import { drive, TEST_CONTEXT } from '../../test-support/drive-parser.js';
@@ -31,7 +32,7 @@ function jsonLines(path: string): unknown[] {
     .map((line) => JSON.parse(line));
 }
 
-describe('fragment fixtures', () => {
+describeConformance('fragment fixtures', () => {
   test('llama.cpp choices, arguments almost token by token', () => {
     const choices = jsonLines('ask-openai-nvim/llama-server-qwen3coder-tool-call.choices.jsonl');
     const { summary } = run(choices.map((choice) => ({ choices: [choice] })));
@@ -227,7 +228,7 @@ describe('errors', () => {
   });
 });
 
-describe('the zod-free fast path for plain text chunks', () => {
+describeConformance('the zod-free fast path over the recorded chat streams', () => {
   const payloads = loadWireFixtures()
     .filter((fixture) => fixture.wire === 'chat')
     .flatMap((fixture) => fixture.sse.split('\n'))
@@ -238,6 +239,14 @@ describe('the zod-free fast path for plain text chunks', () => {
     const accepted = payloads.filter((payload) => asPlainTextChunk(payload) !== undefined);
     expect(accepted.length).toBeGreaterThan(payloads.length / 2);
     for (const payload of accepted) expect(chatChunkSchema.safeParse(payload).success).toBe(true);
+  });
+});
+
+describe('the zod-free fast path for plain text chunks', () => {
+  test('takes a plain content delta without the schema', () => {
+    const payload = { id: 'c1', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }] };
+    expect(asPlainTextChunk(payload)).toBeDefined();
+    expect(chatChunkSchema.safeParse(payload).success).toBe(true);
   });
 
   test.each([

@@ -1,6 +1,7 @@
 // Field shapes of Responses events: Ollama's converter order (from its Go tests), sparse and
 // rotating ids, arguments without deltas, errors, and events ossa does not know.
 import { describe, expect, test } from 'vitest';
+import { describeConformance } from '../../../../test/kit/shared-conformance.js';
 import { ModelIncompleteError, ModelServerError, ModelStreamError } from '../../errors.js';
 import { summarize } from '../../test-support/collect-events.js';
 import { drive, TEST_CONTEXT } from '../../test-support/drive-parser.js';
@@ -221,22 +222,36 @@ describe('tolerance and errors', () => {
   });
 });
 
-test('the zod-free fast path for deltas accepts only what the schema accepts', () => {
-  const payloads = loadWireFixtures()
-    .filter((fixture) => fixture.wire === 'responses')
-    .flatMap((fixture) => fixture.sse.split('\n'))
-    .filter((line) => line.startsWith('data: {') && line.includes('.delta"'))
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line.slice(6)) as unknown];
-      } catch {
-        return [];
-      }
-    });
-  expect(payloads.length).toBeGreaterThan(100);
-  for (const payload of payloads) {
-    if (asDeltaEvent(payload)) expect(deltaEventSchema.safeParse(payload).success).toBe(true);
-  }
+describeConformance('the zod-free fast path over the recorded responses streams', () => {
+  test('accepts only what the schema accepts', () => {
+    const payloads = loadWireFixtures()
+      .filter((fixture) => fixture.wire === 'responses')
+      .flatMap((fixture) => fixture.sse.split('\n'))
+      .filter((line) => line.startsWith('data: {') && line.includes('.delta"'))
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line.slice(6)) as unknown];
+        } catch {
+          return [];
+        }
+      });
+    expect(payloads.length).toBeGreaterThan(100);
+    for (const payload of payloads) {
+      if (asDeltaEvent(payload)) expect(deltaEventSchema.safeParse(payload).success).toBe(true);
+    }
+  });
+});
+
+test('the zod-free fast path for deltas takes a plain delta and refuses wrong types', () => {
+  const delta = {
+    type: 'response.output_text.delta',
+    output_index: 0,
+    content_index: 0,
+    item_id: 'm1',
+    delta: 'x',
+  };
+  expect(asDeltaEvent(delta)).toBeDefined();
+  expect(deltaEventSchema.safeParse(delta).success).toBe(true);
   expect(asDeltaEvent({ type: 'response.output_text.delta', delta: 5 })).toBeUndefined();
   expect(asDeltaEvent({ type: 'response.output_text.delta', output_index: '1', delta: 'x' })).toBeUndefined();
 });
