@@ -4,7 +4,6 @@
 // the context window. exec, the TUI (on start and on /model, /profile switches) and doctor all go
 // through it, so the same config gets the same checks, pulls, loads and window everywhere.
 import type { ResolvedConfig, ResolveInput } from '../config/index.js';
-import { UsageError } from '../errors.js';
 import type { ProviderSettings } from '../protocol/provider.js';
 import type { ContextWindowInfo } from '../servers/context-window.js';
 import type { Confirm, NoticeSink, PullProgressFactory } from '../servers/provision/io.js';
@@ -52,8 +51,8 @@ export async function prepareSession(input: PrepareSessionInput): Promise<Sessio
   const { recoverWorkspace } = await import('./recover-workspace.js');
   const recovered = await recoverWorkspace(config.home, config.cwd);
   io.warn?.(recovered);
+  const { noModelError, requireApiKey } = await import('../config/index.js');
   if (!config.model) throw noModelError(config);
-  const { requireApiKey } = await import('../config/index.js');
   // A missing API key is a configuration error: reported before any traffic.
   const apiKey = requireApiKey(config.provider);
   const provider = { ...config.provider, ...(apiKey ? { apiKey } : {}) };
@@ -93,12 +92,4 @@ export async function resolveConfigWithOss(input: ResolveInput): Promise<Resolve
   const { detectOssProvider } = await import('../servers/ensure-ready.js');
   const localProvider = await detectOssProvider(input.env);
   return resolveConfig({ ...input, flags: { ...input.flags, localProvider } });
-}
-
-/** No model anywhere in config or flags: say where to set one, and how a local model gets one. */
-export function noModelError(config: Pick<ResolvedConfig, 'provider' | 'home'>): UsageError {
-  return new UsageError(
-    `No model configured for provider \`${config.provider.id}\`. Set \`model = "…"\` in ${config.home}/config.toml or pass -m MODEL. ` +
-      'For a model on this machine: `ossa --oss` uses a running Ollama or LM Studio, and `ossa init` detects running servers and writes a profile for each (see the README, "First run").',
-  );
 }

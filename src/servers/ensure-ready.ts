@@ -9,6 +9,7 @@
 
 import type { ResolvedConfig } from '../config/index.js';
 import { localEndpoint } from '../config/local-endpoints.js';
+import { noModelError } from '../config/no-model.js';
 import { OssaError, UsageError } from '../errors.js';
 import { checkContextWindow } from './context-guard.js';
 import { type ContextWindowInfo, detectContextWindow } from './context-window.js';
@@ -51,11 +52,7 @@ export interface OssReady {
 export async function ensureOssReady(options: EnsureOssReadyOptions): Promise<OssReady> {
   const { config } = options;
   const model = config.model;
-  if (!model) {
-    throw new UsageError(
-      `No model configured for provider \`${config.provider.id}\`. Pass -m MODEL or set model in config.`,
-    );
-  }
+  if (!model) throw noModelError(config);
   const configured = config.contextWindow;
   if (!config.provider.isLocal && !config.oss) {
     const contextWindow: ContextWindowInfo =

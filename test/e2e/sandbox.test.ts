@@ -17,7 +17,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OSSA_BIN, runOssa } from '../kit/run-cli.js';
+import { CLI_NODE, OSSA_BIN, runOssa } from '../kit/run-cli.js';
 
 let base: string;
 let ws: string;
@@ -201,7 +201,7 @@ describe('ossa sandbox: failures and interrupts', () => {
   it('stopping ossa stops the sandboxed command and everything it forked', async () => {
     const seconds = `${3000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
     const child = spawn(
-      process.execPath,
+      CLI_NODE,
       [
         OSSA_BIN,
         'sandbox',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama } from '../kit/fake-ollama-server.js';
-import { OSSA_BIN, runOssa } from '../kit/run-cli.js';
+import { CLI_NODE, OSSA_BIN, runOssa } from '../kit/run-cli.js';
 import { type ScriptedModelServer, startScriptedModelServer } from '../kit/scripted-model-server.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -30,7 +30,7 @@ class Terminal {
     const command = [
       'env -u CI',
       ...env,
-      shellQuote(process.execPath),
+      shellQuote(CLI_NODE),
       shellQuote(OSSA_BIN),
       ...args.map(shellQuote),
       '; echo "[exit $?]"; sleep 600',

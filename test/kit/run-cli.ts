@@ -1,9 +1,14 @@
-// Runs the real built CLI (`bin/ossa.js` → `dist/`) as a child process, with the Node that runs
-// the tests, and collects its output. Every e2e test goes through here.
+// Runs the real built CLI (`bin/ossa.js` → `dist/`) as a child process and collects its output.
+// Every e2e test goes through here. The CLI runs on the Node that runs the tests, or on the one
+// OSSA_TEST_NODE names: `OSSA_TEST_NODE=/path/to/node22 npx vitest run test/e2e` proves the oldest
+// Node the README claims.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const OSSA_BIN = fileURLToPath(new URL('../../bin/ossa.js', import.meta.url));
+
+/** The Node that runs the CLI under test. */
+export const CLI_NODE = process.env.OSSA_TEST_NODE || process.execPath;
 
 export interface CliResult {
   code: number | null;
@@ -48,9 +53,9 @@ export function spawnOssa(args: string[], options: RunCliOptions = {}): RunningC
     ? [
         'setpriv',
         ...['--reuid', String(options.runAs.uid), '--regid', String(options.runAs.gid), '--clear-groups'],
-        process.execPath,
+        CLI_NODE,
       ]
-    : [process.execPath];
+    : [CLI_NODE];
   const child = spawn(command[0]!, [...command.slice(1), OSSA_BIN, ...args], {
     cwd: options.cwd,
     env: childEnv(options.env),

@@ -1,0 +1,50 @@
+// What a new user meets on the first runs: no config at all, the README's commands, mistakes.
+import { readFileSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runOssa } from '../kit/run-cli.js';
+import { gitWorkspace, tempDir } from '../kit/workspace.js';
+
+/** An environment with nothing configured: empty $OSSA_HOME, no API keys, no local servers. */
+function bareEnv(home: string): Record<string, string | undefined> {
+  return {
+    OSSA_HOME: home,
+    OPENAI_API_KEY: undefined,
+  };
+}
+
+describe('no model configured', () => {
+  it('exec points a local-model user at --oss, ossa init and the README, exit 2', async () => {
+    const home = tempDir('ossa-home-');
+    const result = await runOssa(['exec', 'hi'], { cwd: gitWorkspace(), env: bareEnv(home) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No model configured for provider `openai`');
+    expect(result.stderr).toContain(`${home}/config.toml`);
+    expect(result.stderr).toContain('`ossa --oss`');
+    expect(result.stderr).toContain('`ossa init`');
+    expect(result.stderr).toContain('README');
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe("the README's set-up", () => {
+  const root = new URL('../../', import.meta.url);
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+    engines: { node: string };
+    bin: { ossa: string };
+  };
+
+  it('claims the Node version package.json enforces', () => {
+    const oldest = /^>=(\d+)$/.exec(pkg.engines.node)?.[1];
+    expect(oldest).toBeDefined();
+    expect(readme).toContain(`**Node.js ${oldest} or newer**`);
+  });
+
+  it('puts `ossa` on PATH with npm link, whose target is an executable launcher', () => {
+    expect(readme).toMatch(/^npm install\b/m);
+    expect(readme).toMatch(/^npm link\b/m);
+    const launcher = new URL(pkg.bin.ossa, root);
+    expect(readFileSync(launcher, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(launcher).mode & 0o111).not.toBe(0);
+  });
+});
