@@ -5,7 +5,13 @@ import {
   startFakeHttpServer,
   untilClientCloses,
 } from '../../test/kit/fake-http-server.js';
-import { BackendHttpError, BackendUnreachableError, errorMessageFromBody, requestJson } from './http.js';
+import {
+  BackendHttpError,
+  BackendProtocolError,
+  BackendUnreachableError,
+  errorMessageFromBody,
+  requestJson,
+} from './http.js';
 
 let server: FakeHttpServer | undefined;
 afterEach(async () => {
@@ -47,6 +53,19 @@ describe('requestJson', () => {
     const error = await requestJson(`${server.root}/x`, z.object({})).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BackendHttpError);
     expect((error as Error).message).toBe(`${server.root}/x answered HTTP 400: context length exceeded`);
+  });
+
+  it('an error object in a 2xx body is an error, not an answer the schema happens to accept', async () => {
+    server = await startFakeHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: 'Unexpected endpoint or method. (POST /api/v1/models/load)' }));
+    });
+    const loose = z.object({ status: z.string().nullish() });
+    const error = await requestJson(`${server.root}/x`, loose).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BackendProtocolError);
+    expect((error as BackendProtocolError).serverMessage).toBe(
+      'Unexpected endpoint or method. (POST /api/v1/models/load)',
+    );
   });
 
   it('finds error messages in the shapes servers use', () => {

@@ -51,13 +51,29 @@ export class BackendHttpError extends OssaError {
   }
 }
 
-/** The server answered 2xx but with a body ossa cannot read. */
+/**
+ * The server answered 2xx but with a body ossa cannot read — or with an error object where the
+ * answer should be (LM Studio 0.3.x answers every unknown endpoint with HTTP 200 and
+ * `{"error": "Unexpected endpoint or method. …"}`): then `serverMessage` holds that error.
+ */
 export class BackendProtocolError extends OssaError {
   readonly url: string;
-  constructor(url: string, problem: string) {
+  readonly serverMessage: string | undefined;
+  constructor(url: string, problem: string, serverMessage?: string) {
     super(`${url} sent an unexpected answer: ${problem}`, 1);
     this.url = url;
+    this.serverMessage = serverMessage;
   }
+}
+
+/** The error a 2xx JSON body carries instead of an answer (`{"error": "…"}` or `{"error": {"message": …}}`). */
+function errorInsteadOfAnswer(json: unknown, text: string): string | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const error = (json as { error?: unknown }).error;
+  if (typeof error === 'string') return error.trim().slice(0, 300) || undefined;
+  if (typeof error === 'object' && error !== null)
+    return (errorMessageFromBody(text) ?? JSON.stringify(error)).slice(0, 300);
+  return undefined;
 }
 
 function describeReason(reason: UnreachableReason, detail: string): string {
@@ -97,6 +113,10 @@ export async function requestJson<T>(
     json = JSON.parse(text);
   } catch {
     throw new BackendProtocolError(url, `not JSON: ${text.slice(0, 120)}`);
+  }
+  const serverError = errorInsteadOfAnswer(json, text);
+  if (serverError !== undefined) {
+    throw new BackendProtocolError(url, `an error instead of an answer: ${serverError}`, serverError);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

@@ -1,8 +1,11 @@
 // LM Studio's own REST API: the native v1 API (LM Studio 0.4 and later: GET /api/v1/models,
 // POST /api/v1/models/load) and, for older versions, the v0 beta API (GET /api/v0/models, LM
-// Studio 0.3.6 and later). Both are folded into one model shape.
+// Studio 0.3.6 and later). Both are folded into one model shape. Which one a server speaks is
+// decided by the answer's shape, not its status: LM Studio 0.3.x answers the v1 path with
+// HTTP 200 and `{"error": "Unexpected endpoint or method. …"}`.
 import { z } from 'zod';
-import { BackendHttpError, requestJson } from './http.js';
+import { OssaError } from '../errors.js';
+import { BackendHttpError, BackendProtocolError, requestJson } from './http.js';
 import { joinUrl } from './server-root.js';
 
 export interface LmStudioModel {
@@ -72,28 +75,43 @@ export class LmStudioClient {
     return joinUrl(this.root, path);
   }
 
-  /** Every downloaded model, loaded or not. */
+  /** Every downloaded model, loaded or not: the v1 API, else the v0 one, else an error naming both answers. */
   async listModels(signal?: AbortSignal): Promise<LmStudioModel[]> {
+    let v1Problem: Error;
     try {
-      const body = await requestJson(this.url('/api/v1/models'), v1Schema, this.options(signal));
-      return body.models.map((entry) => {
-        const instance = entry.loaded_instances?.[0];
-        const loadedContextLength = instance?.config?.context_length ?? undefined;
-        return {
-          id: entry.key,
-          ...(entry.type ? { type: entry.type } : {}),
-          loaded: (entry.loaded_instances?.length ?? 0) > 0,
-          instanceIds: (entry.loaded_instances ?? []).flatMap((item) => (item.id ? [item.id] : [])),
-          ...(loadedContextLength ? { loadedContextLength } : {}),
-          ...(entry.max_context_length ? { maxContextLength: entry.max_context_length } : {}),
-          ...(entry.capabilities?.trained_for_tool_use != null
-            ? { supportsTools: entry.capabilities.trained_for_tool_use }
-            : {}),
-        };
-      });
+      return await this.listModelsV1(signal);
     } catch (error) {
-      if (!(error instanceof BackendHttpError && (error.status === 404 || error.status === 405))) throw error;
+      if (!isOtherApiVersion(error)) throw error;
+      v1Problem = error;
     }
+    try {
+      return await this.listModelsV0(signal);
+    } catch (error) {
+      if (!isOtherApiVersion(error)) throw error;
+      throw new LmStudioApiError(this.root, v1Problem, error);
+    }
+  }
+
+  private async listModelsV1(signal?: AbortSignal): Promise<LmStudioModel[]> {
+    const body = await requestJson(this.url('/api/v1/models'), v1Schema, this.options(signal));
+    return body.models.map((entry) => {
+      const instance = entry.loaded_instances?.[0];
+      const loadedContextLength = instance?.config?.context_length ?? undefined;
+      return {
+        id: entry.key,
+        ...(entry.type ? { type: entry.type } : {}),
+        loaded: (entry.loaded_instances?.length ?? 0) > 0,
+        instanceIds: (entry.loaded_instances ?? []).flatMap((item) => (item.id ? [item.id] : [])),
+        ...(loadedContextLength ? { loadedContextLength } : {}),
+        ...(entry.max_context_length ? { maxContextLength: entry.max_context_length } : {}),
+        ...(entry.capabilities?.trained_for_tool_use != null
+          ? { supportsTools: entry.capabilities.trained_for_tool_use }
+          : {}),
+      };
+    });
+  }
+
+  private async listModelsV0(signal?: AbortSignal): Promise<LmStudioModel[]> {
     const body = await requestJson(this.url('/api/v0/models'), v0Schema, this.options(signal));
     return body.data.map((entry) => ({
       id: entry.id,
@@ -137,5 +155,25 @@ export class LmStudioClient {
 
   private options(signal: AbortSignal | undefined) {
     return { timeoutMs: this.timeoutMs, ...(signal ? { signal } : {}) };
+  }
+}
+
+/**
+ * The answer says "not this API version" (404/405, a 2xx error object, a body of another shape)
+ * rather than "the server is down" or "the user cancelled": try the other version.
+ */
+export function isOtherApiVersion(error: unknown): error is BackendHttpError | BackendProtocolError {
+  if (error instanceof BackendProtocolError) return true;
+  return error instanceof BackendHttpError && (error.status === 404 || error.status === 405);
+}
+
+/** Neither of LM Studio's model-listing APIs gave a readable answer. */
+export class LmStudioApiError extends OssaError {
+  constructor(root: string, v1: Error, v0: Error) {
+    super(
+      `LM Studio at ${root} answered neither of its model APIs in a shape ossa reads — ${v1.message}; ${v0.message}. ` +
+        'ossa reads LM Studio 0.3.6 and later (0.4 and later to load a model with a chosen context length): update LM Studio, or check that this port is LM Studio.',
+      1,
+    );
   }
 }

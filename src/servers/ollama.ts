@@ -97,11 +97,10 @@ const progressSchema = z.object({
 
 /** Ollama reports a failure in the middle of a stream as a `{"error": "…"}` line. */
 export class OllamaStreamError extends BackendProtocolError {
-  readonly serverMessage: string;
+  declare readonly serverMessage: string;
   constructor(url: string, serverMessage: string) {
-    super(url, serverMessage);
+    super(url, serverMessage, serverMessage);
     this.message = `Ollama reported an error: ${serverMessage}`;
-    this.serverMessage = serverMessage;
   }
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeLlamaCpp, startFakeLlamaCpp } from '../../test/kit/fake-llamacpp-server.js';
+import { startFakeLmStudio } from '../../test/kit/fake-lmstudio-server.js';
 import { InterruptedError } from '../errors.js';
 import { probeWire } from './wire-probe.js';
 
@@ -17,6 +18,17 @@ describe('probeWire', () => {
       outcome: 'missing',
       status: 404,
     });
+  });
+
+  it('LM Studio 0.3.x: HTTP 200 with "Unexpected endpoint" is a missing wire, not a working one', async () => {
+    const legacy = await startFakeLmStudio({ api: 'v0', models: [{ id: 'm' }], wires: ['chat'] });
+    try {
+      const probe = await probeWire(legacy.baseUrl, 'responses', 'm');
+      expect(probe).toMatchObject({ outcome: 'missing', status: 200 });
+      expect(probe.detail).toContain('Unexpected endpoint or method');
+    } finally {
+      await legacy.close();
+    }
   });
 
   it('a 404 about the model is an error, not a missing endpoint', async () => {

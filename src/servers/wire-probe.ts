@@ -1,10 +1,11 @@
 // Which model wire does a server answer? One tiny non-streamed request per wire (a few output
-// tokens): 2xx means it works, 404/405 means the server lacks that endpoint, anything else is an
-// error worth quoting (unknown model, bad key, server crash).
+// tokens): 2xx means it works, 404/405 means the server lacks that endpoint (so does LM Studio
+// 0.3.x's HTTP 200 with "Unexpected endpoint or method"), anything else is an error worth quoting
+// (unknown model, bad key, server crash).
 import { z } from 'zod';
 import { InterruptedError } from '../errors.js';
 import type { WireApi } from '../protocol/provider.js';
-import { BackendHttpError, BackendUnreachableError, requestJson } from './http.js';
+import { BackendHttpError, BackendProtocolError, BackendUnreachableError, requestJson } from './http.js';
 import { joinUrl } from './server-root.js';
 
 export interface WireProbe {
@@ -77,6 +78,9 @@ export async function probeWire(
     }
     if (error instanceof BackendUnreachableError) {
       return { wire, outcome: 'unreachable', detail: error.message, elapsedMs: elapsed() };
+    }
+    if (error instanceof BackendProtocolError && /unexpected endpoint/i.test(error.serverMessage ?? '')) {
+      return { wire, outcome: 'missing', status: 200, detail: error.message, elapsedMs: elapsed() };
     }
     return { wire, outcome: 'error', detail: (error as Error).message, elapsedMs: elapsed() };
   }

@@ -1,7 +1,9 @@
 // A fake LM Studio server on 127.0.0.1: the native REST API v1 (GET /api/v1/models with
 // loaded_instances, POST /api/v1/models/load and /unload; LM Studio 0.4+), the v0 beta API
 // (GET /api/v0/models with state and loaded_context_length), /v1/models and the model wires.
-// `api: 'v0'` imitates LM Studio 0.3.x, which has no v1 API (and so no REST load).
+// `api: 'v0'` imitates LM Studio 0.3.x, which has no v1 API (and so no REST load) and answers
+// every unknown endpoint with HTTP 200 and `{"error": "Unexpected endpoint or method. (…)"}`.
+// `answers` replaces the body of any endpoint (a shape from some other version or a proxy).
 import type { ServerResponse } from 'node:http';
 import {
   type FakeHttpServer,
@@ -24,6 +26,8 @@ export interface FakeLmStudioModel {
 export interface FakeLmStudioOptions extends FakeWireOptions {
   models?: FakeLmStudioModel[];
   api?: 'v1' | 'v0';
+  /** HTTP 200 with this body for `METHOD /path` (e.g. `GET /api/v1/models`), instead of LM Studio's. */
+  answers?: Record<string, unknown>;
   /** Context length of a load without one (and of just-in-time loads). Default 4096. */
   defaultLoadContext?: number;
 }
@@ -39,8 +43,17 @@ export async function startFakeLmStudio(options: FakeLmStudioOptions = {}): Prom
   const defaultContext = options.defaultLoadContext ?? 4096;
   const v1 = (options.api ?? 'v1') === 'v1';
 
+  const unexpectedEndpoint = (request: FakeRequest, response: ServerResponse): true => {
+    sendJson(response, v1 ? 404 : 200, {
+      error: `Unexpected endpoint or method. (${request.method} ${request.path})`,
+    });
+    return true;
+  };
+  const wireOptions: FakeWireOptions = { missingWire: unexpectedEndpoint, ...options };
+
   const handler = async (request: FakeRequest, response: ServerResponse) => {
     const key = `${request.method} ${request.path}`;
+    if (options.answers && key in options.answers) return sendJson(response, 200, options.answers[key]);
     if (v1 && key === 'GET /api/v1/models') {
       return sendJson(response, 200, {
         models: [...models.values()].map((model) => ({
@@ -118,8 +131,8 @@ export async function startFakeLmStudio(options: FakeLmStudioOptions = {}): Prom
       if (model && !model.loadedContext) model.loadedContext = defaultContext;
       return model !== undefined;
     };
-    if (await answerModelWire(request, response, options, known)) return;
-    sendJson(response, 404, { error: `Unexpected endpoint or method. (${request.method} ${request.path})` });
+    if (await answerModelWire(request, response, wireOptions, known)) return;
+    unexpectedEndpoint(request, response);
   };
 
   const server = await startFakeHttpServer(handler);

@@ -8,11 +8,13 @@ import { type FakeRequest, field, sendJson } from './fake-http-server.js';
 export type WireName = 'responses' | 'chat';
 
 export interface FakeWireOptions {
-  /** Wires this server answers; others get 404. Default both. */
+  /** Wires this server answers; others get 404 (or what `missingWire` answers). Default both. */
   wires?: WireName[];
   reply?: string;
   /** Report at most this many prompt tokens (a truncating server). */
   truncateAt?: number;
+  /** Answers a request for a wire not in `wires` (returns true); default a plain 404. */
+  missingWire?: (request: FakeRequest, response: ServerResponse) => true;
   /** Takes over the wire requests completely. Return false to fall back to the minimal answer. */
   handler?: (request: FakeRequest, response: ServerResponse) => boolean | Promise<boolean>;
 }
@@ -33,6 +35,7 @@ export async function answerModelWire(
   if (!wire || request.method !== 'POST') return false;
   if (options.handler && (await options.handler(request, response))) return true;
   if (!(options.wires ?? ['responses', 'chat']).includes(wire)) {
+    if (options.missingWire) return options.missingWire(request, response);
     response.writeHead(404, { 'content-type': 'text/plain' });
     response.end('404 page not found');
     return true;

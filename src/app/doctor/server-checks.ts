@@ -3,6 +3,7 @@
 // APIs answer. Each later check runs only when the ones it depends on passed.
 
 import type { ResolvedConfig } from '../../config/index.js';
+import { InterruptedError, OssaError } from '../../errors.js';
 import type { WireApi } from '../../protocol/provider.js';
 import { checkContextWindow } from '../../servers/context-guard.js';
 import { type ContextWindowInfo, detectContextWindow } from '../../servers/context-window.js';
@@ -131,12 +132,12 @@ export async function serverChecks(input: ServerCheckInput): Promise<ServerCheck
 
   // 3. The model is there.
   const listed = models?.map((entry) => entry.id);
-  const modelCheck = await checkModel({ kind, root, model, listed, headers, ...signal });
+  const modelCheck = await failedOnError('model', checkModel({ kind, root, model, listed, headers, ...signal }));
   checks.push(modelCheck);
   if (modelCheck.status === 'fail') return done(false, baseUrl);
 
   // 4. Context window, as the server will use it.
-  const window = await detectContextWindow({
+  const detected = await detectContextWindow({
     providerId: provider.id,
     baseUrl,
     model,
@@ -146,13 +147,37 @@ export async function serverChecks(input: ServerCheckInput): Promise<ServerCheck
     ...(kind ? { serverKind: kind } : {}),
     ...(config.contextWindow !== undefined ? { configured: config.contextWindow } : {}),
     ...signal,
-  });
+  }).catch((error: unknown) => serverFailure('context-window', error));
+  if ('status' in detected) {
+    checks.push(detected);
+    return done(false, baseUrl);
+  }
+  const window = detected;
   checks.push(contextCheck(window, model, input.minimum));
 
   // 5. Wire APIs.
-  const wireCheck = await checkWires(config, baseUrl, model, headers, kind, input.signal);
+  const wireCheck = await checkWires(config, baseUrl, model, headers, kind, input.signal).catch(
+    (error: unknown) => ({ check: serverFailure('wire', error), configuredWorks: false }),
+  );
   checks.push(wireCheck.check);
   return done(wireCheck.configuredWorks, baseUrl, window);
+}
+
+/**
+ * A server answer no check foresaw (an API of another version, a body of another shape) fails
+ * that one check with the server's words; the report still prints. Cancelling still cancels.
+ */
+function serverFailure(id: string, error: unknown): DoctorCheck {
+  if (error instanceof InterruptedError || !(error instanceof OssaError)) throw error;
+  return fail(
+    id,
+    error.message,
+    'check that the server at base_url is the one configured, and update it if it is old',
+  );
+}
+
+function failedOnError(id: string, check: Promise<DoctorCheck>): Promise<DoctorCheck> {
+  return check.catch((error: unknown) => serverFailure(id, error));
 }
 
 /** `base_url + /v1` answers `/models` where `base_url/models` was not found: that URL and its listing. */

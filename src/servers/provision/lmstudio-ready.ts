@@ -5,10 +5,9 @@
 import { OssaError } from '../../errors.js';
 import { checkContextWindow } from '../context-guard.js';
 import { detectContextWindow } from '../context-window.js';
-import { BackendHttpError } from '../http.js';
 import { formatTokens } from '../kv-cache.js';
 import { findLmsCli, runLms } from '../lms-cli.js';
-import { LmStudioClient } from '../lmstudio.js';
+import { isOtherApiVersion, LmStudioClient } from '../lmstudio.js';
 import { whenRunning } from '../server-errors.js';
 import type { Confirm, NoticeSink } from './io.js';
 import type { FixPolicy, ServerReady } from './ollama-ready.js';
@@ -109,7 +108,8 @@ async function load(
     await client.load(input.model, { contextLength, ...(input.signal ? { signal: input.signal } : {}) });
     return true;
   } catch (error) {
-    if (!(error instanceof BackendHttpError && (error.status === 404 || error.status === 405))) throw error;
+    // LM Studio before 0.4 has no REST load: 404/405, or HTTP 200 with "Unexpected endpoint".
+    if (!isOtherApiVersion(error)) throw error;
     if (error.serverMessage?.startsWith('Model not found')) throw error;
   }
   if (!lms) return false;
