@@ -75,6 +75,8 @@ async function runExecSession(
   signal: AbortSignal,
 ): Promise<number> {
   const options = ctx.options as ExecOptions;
+  const { checkExecPrompt } = await import('./prompt-slash.js');
+  const promptText = checkExecPrompt(promptArg);
   const { prepareSession } = await import('../app/prepare-session.js');
   const { terminalPrepareIo } = await import('./oss/prepare-io.js');
   // Config, API key, local server (running, model present, window big enough) — or a clear error.
@@ -96,7 +98,7 @@ async function runExecSession(
 
   const { readPrompt } = await import('../exec/read-prompt.js');
   const prompt = await readPrompt({
-    arg: promptArg,
+    arg: promptText,
     stdin: process.stdin,
     signal,
     onWaiting: () => ctx.stderr.write('Reading additional input from stdin...\n'),

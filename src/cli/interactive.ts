@@ -10,6 +10,8 @@ const BRACKETED_PASTE_ON = '\u001b[?2004h';
 const BRACKETED_PASTE_OFF = '\u001b[?2004l';
 
 export const runInteractive: CommandHandler = async (ctx) => {
+  const { checkInteractivePrompt } = await import('./prompt-slash.js');
+  checkInteractivePrompt(ctx.args[0]);
   const { stdin, stdout } = process;
   if (!stdin.isTTY || !stdout.isTTY) {
     throw new UsageError(

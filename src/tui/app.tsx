@@ -14,7 +14,7 @@ import { type ComposerState, expandedText, wordBeforeCursor } from './composer-s
 import type { SessionBinding, SessionLike, TuiHost } from './host.js';
 import { type Intent, keyIntent } from './key-intent.js';
 import { runPickerChoice, runSlashCommand, type SlashContext } from './run-slash-command.js';
-import { parseSlashCommand } from './slash-commands.js';
+import { classifyInput, unknownCommandMessage } from './slash-commands.js';
 import { type Cell, initialState } from './state.js';
 import { createTheme, ThemeProvider } from './theme.js';
 import { createUiStore } from './ui-store.js';
@@ -66,6 +66,8 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
   );
   const sessionRef = useRef<{ session: SessionLike; unsubscribe: () => void } | undefined>(undefined);
   const pendingRef = useRef<string[]>([]);
+  /** The command-line prompt when it is a slash command: run once the first session is bound. */
+  const initialCommandRef = useRef<string | undefined>(undefined);
   const pasteRef = useRef<string | undefined>(undefined);
   /** Why the app ends when it cannot start (e.g. an invalid config): rethrown by waitUntilExit. */
   const exitErrorRef = useRef<Error | undefined>(undefined);
@@ -136,7 +138,13 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
         dispatch({ type: 'exiting' });
       },
     );
-    if (initialPrompt?.trim()) sendToSession(initialPrompt, initialPrompt);
+    // A command-line prompt that names a slash command runs it once the session is connected
+    // (the CLI refused unknown ones before the UI started); any other prompt is the first task.
+    if (initialPrompt?.trim()) {
+      const input = classifyInput(initialPrompt);
+      if (input.kind === 'text') sendToSession(input.text, initialPrompt);
+      else initialCommandRef.current = initialPrompt;
+    }
     return () => {
       cancelled = true;
       sessionRef.current?.unsubscribe();
@@ -151,6 +159,13 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
     exit,
     submit: (op) => sessionRef.current?.session.submit(op),
   });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs the initial command once, when connected
+  useEffect(() => {
+    const command = initialCommandRef.current;
+    if (!state.status || command === undefined) return;
+    initialCommandRef.current = undefined;
+    submitComposer({ text: command, display: command });
+  }, [state.status]);
 
   // Completion for the word before the cursor (`/command` or `@path`).
   const [files, setFiles] = useState<string[] | undefined>(undefined);
@@ -195,24 +210,20 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
     const display = composerOverride?.display ?? current.composer.value;
     const text = composerOverride?.text ?? expandedText(current.composer);
     if (text.trim() === '') return;
-    const slash = parseSlashCommand(text);
-    if (slash === undefined) {
-      sendToSession(text, display);
+    const input = classifyInput(text);
+    if (input.kind === 'text') {
+      sendToSession(input.text, display);
       return;
     }
     dispatch({ type: 'submitted', text, display, toSession: false });
-    if ('unknown' in slash) {
+    if (input.kind === 'unknown') {
       dispatch({
         type: 'add-cell',
-        cell: {
-          kind: 'notice',
-          tone: 'warning',
-          text: `Unknown command /${slash.unknown}. /help lists them.`,
-        },
+        cell: { kind: 'notice', tone: 'warning', text: unknownCommandMessage(input.name) },
       });
       return;
     }
-    void runSlashCommand(slash, slashContext());
+    void runSlashCommand(input.invocation, slashContext());
   };
 
   const perform = (intent: Intent, completion: Completion | undefined) => {

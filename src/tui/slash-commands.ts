@@ -58,6 +58,33 @@ export function parseSlashCommand(text: string): SlashInvocation | { unknown: st
   return { spec, arg: (match[2] ?? '').trim() };
 }
 
+export type ComposerInput =
+  | { kind: 'text'; text: string }
+  | { kind: 'command'; invocation: SlashInvocation }
+  | { kind: 'unknown'; name: string };
+
+/**
+ * How text typed in the composer or given as the prompt on the command line is taken: `/name …`
+ * runs the command (or is an unknown command); `//…` sends the text with one slash removed, and
+ * text that starts with a space is sent as it is — the two ways to send a leading slash.
+ */
+export function classifyInput(text: string): ComposerInput {
+  if (text.startsWith('//')) return { kind: 'text', text: text.slice(1) };
+  if (/^\s/.test(text)) return { kind: 'text', text };
+  const parsed = parseSlashCommand(text);
+  if (parsed === undefined) return { kind: 'text', text };
+  if ('unknown' in parsed) return { kind: 'unknown', name: parsed.unknown };
+  return { kind: 'command', invocation: parsed };
+}
+
+/** `Unknown command /x`, with the close name when the caller found one, and how to send the text instead. */
+export function unknownCommandMessage(name: string, closest?: string): string {
+  return (
+    `Unknown command /${name}${closest ? ` (did you mean /${closest}?)` : ''}. ` +
+    `/help lists them; to send text that starts with a slash, write //${name} or start with a space.`
+  );
+}
+
 /** Commands whose name starts with `prefix` (without the slash). */
 export function matchSlashCommands(prefix: string): SlashCommandSpec[] {
   return SLASH_COMMANDS.filter((command) => command.name.startsWith(prefix));

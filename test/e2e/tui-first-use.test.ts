@@ -1,0 +1,78 @@
+// The TUI and exec as a newcomer first uses them: a slash command as the command-line prompt,
+// and the small texts that must say exactly what happens. A real terminal (tmux) where it is a
+// screen matter, the real CLI's output and exit code otherwise.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runOssa } from '../kit/run-cli.js';
+import { type ScriptedModelServer, startScriptedModelServer } from '../kit/scripted-model-server.js';
+import { hasTmux, killTmuxServer, Terminal, type Workspace, workspace } from '../kit/tmux-terminal.js';
+
+let server: ScriptedModelServer;
+const terminals: Terminal[] = [];
+const roots: string[] = [];
+
+function track(ws: Workspace): Workspace {
+  roots.push(join(ws.home, '..'));
+  return ws;
+}
+
+function open(ws: Workspace, args: string[]): Terminal {
+  const terminal = new Terminal(args, { cwd: ws.cwd, env: ws.env, width: 100, height: 30 });
+  terminals.push(terminal);
+  return terminal;
+}
+
+beforeAll(async () => {
+  server = await startScriptedModelServer({ models: ['scripted-model', 'other-model'] });
+});
+afterEach(() => {
+  for (const terminal of terminals.splice(0)) terminal.kill();
+});
+afterAll(async () => {
+  await server.close();
+  killTmuxServer();
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+describe('a slash command as the command-line prompt', () => {
+  it.skipIf(!hasTmux)(
+    'ossa /debug-config runs the command in the UI and sends nothing to the model',
+    async () => {
+      server.setTurns([]);
+      const before = server.requests.length;
+      const ws = track(workspace(server));
+      const t = open(ws, ['/debug-config']);
+      const screen = await t.waitFor(/Configuration\n\s+provider\s+scripted/);
+      t.keys('C-d');
+      await t.waitFor('[exit 0]');
+      const sent = server.requests.slice(before).filter((request) => request.method === 'POST');
+      expect(sent).toEqual([]);
+    },
+  );
+
+  it('an unknown one is an error before anything starts, with the close name and the escape', async () => {
+    const ws = track(workspace(server));
+    const result = await runOssa(['/debug-confg'], { cwd: ws.cwd, env: ws.env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Unknown command /debug-confg (did you mean /debug-config?)');
+    expect(result.stderr).toContain('//debug-confg');
+  });
+
+  it('ossa exec refuses a slash command and says where it runs', async () => {
+    const ws = track(workspace(server));
+    const result = await runOssa(['exec', '/debug-config'], { cwd: ws.cwd, env: ws.env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('`ossa /debug-config`');
+    expect(result.stderr).toContain('`ossa debug config`');
+  });
+
+  it('ossa exec //text sends the text with one slash', async () => {
+    server.setTurns([{ text: 'Sent literally.' }]);
+    const ws = track(workspace(server));
+    const result = await runOssa(['exec', '//usr is a folder?'], { cwd: ws.cwd, env: ws.env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.stringify(server.requests.at(-1)?.body)).toContain('/usr is a folder?');
+    expect(JSON.stringify(server.requests.at(-1)?.body)).not.toContain('//usr');
+  });
+});
