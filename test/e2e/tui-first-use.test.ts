@@ -43,7 +43,7 @@ describe('a slash command as the command-line prompt', () => {
       const before = server.requests.length;
       const ws = track(workspace(server));
       const t = open(ws, ['/debug-config']);
-      const screen = await t.waitFor(/Configuration\n\s+provider\s+scripted/);
+      await t.waitFor(/Configuration\n\s+provider\s+scripted/);
       t.keys('C-d');
       await t.waitFor('[exit 0]');
       const sent = server.requests.slice(before).filter((request) => request.method === 'POST');
