@@ -173,6 +173,7 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig
     trusted,
     warnings,
     mcpServers: resolveMcpServers(merged, locate),
+    configFiles: [...userLayers, ...projectLayers].flatMap((layer) => (layer.file ? [layer.file] : [])),
   });
 }
 
@@ -188,6 +189,7 @@ function buildResolved(parts: {
   trusted: boolean;
   warnings: string[];
   mcpServers: ResolvedConfig['mcpServers'];
+  configFiles: string[];
 }): ResolvedConfig {
   const table = parts.merged.table;
   const sww = table.sandbox_workspace_write as Record<string, unknown>;
@@ -226,6 +228,7 @@ function buildResolved(parts: {
     ).filter((id) => !isBuiltInProvider(id)),
     settings,
     warnings: parts.warnings,
+    configFiles: parts.configFiles,
     table,
   };
   if (parts.projectRoot !== undefined) resolved.projectRoot = parts.projectRoot;

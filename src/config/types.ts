@@ -78,6 +78,11 @@ export interface ResolvedConfig {
   /** Ids of the user's own `[model_providers.<id>]` (not the built-in ones). */
   customProviderIds: string[];
   /**
+   * Every config file read, in layer order: config.toml, the profile file, each project
+   * `.ossa/config.toml` — also those whose keys the project filter dropped.
+   */
+  configFiles: string[];
+  /**
    * The merged table. Only config/ reads it (`providerSettingsFor`); everyone else uses the typed
    * fields above (test/architecture.test.ts checks).
    */

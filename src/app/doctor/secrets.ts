@@ -1,15 +1,21 @@
-// Secrets written into config files that live inside a git repository end up in commits. Looks at
-// every effective setting that came from a file: values under keys that hold credentials
-// (bearer tokens, auth headers, env entries named *KEY*/*TOKEN*/*SECRET*) and values shaped like
-// well-known API keys.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { Setting } from '../../config/index.js';
+// Secrets written into config files that live inside a git repository end up in commits. Reads
+// the files themselves — every config file that took part (user, profile) and every project
+// `.ossa/config.toml` from the project root down to cwd — not the effective settings: the project
+// filter drops keys a project may not set (a bearer token among them), and exactly those are the
+// ones the guides warn about. Flags values under keys that hold credentials (bearer tokens, auth
+// headers, env entries named *KEY*/*TOKEN*/*SECRET*) and values shaped like well-known API keys,
+// and says whether git tracks the file (then the secret is in a commit already, or will be).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { isSecretKeyPath } from '../../config/redact.js';
 
 export interface SecretFinding {
   keyPath: string;
   file: string;
   repo: string;
+  /** git tracks the file (it is committed, or staged). */
+  tracked: boolean;
 }
 
 const SECRET_KEY =
@@ -17,15 +23,49 @@ const SECRET_KEY =
 const SECRET_VALUE =
   /^(sk-[A-Za-z0-9_-]{16,}|sk-or-v1-[a-f0-9]{16,}|sk-ant-[A-Za-z0-9_-]{16,}|hf_[A-Za-z0-9]{20,}|gsk_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{30,}|Bearer\s+\S{16,})$/;
 
-export function findSecretsInRepos(settings: Record<string, Setting>): SecretFinding[] {
+/** Every string in `files` that looks like a secret, in the files inside a git repository. */
+export function findSecretsInFiles(
+  files: readonly string[],
+  parse: (text: string, file: string) => Record<string, unknown>,
+): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  for (const [keyPath, setting] of Object.entries(settings)) {
-    if (!setting.file || typeof setting.value !== 'string' || setting.value.trim() === '') continue;
-    if (!SECRET_KEY.test(keyPath) && !SECRET_VALUE.test(setting.value.trim())) continue;
-    const repo = gitRepoOf(setting.file);
-    if (repo) findings.push({ keyPath, file: setting.file, repo });
+  for (const file of new Set(files)) {
+    const repo = gitRepoOf(file);
+    if (!repo) continue;
+    let table: Record<string, unknown>;
+    try {
+      table = parse(readFileSync(file, 'utf8'), file);
+    } catch {
+      continue; // unreadable or invalid: the config check reports it
+    }
+    const secrets = stringLeaves(table).filter(
+      ({ segments, value }) =>
+        value.trim() !== '' &&
+        (isSecretKeyPath(segments) || SECRET_KEY.test(segments.join('.')) || SECRET_VALUE.test(value.trim())),
+    );
+    if (secrets.length === 0) continue;
+    const tracked = isTracked(repo, file);
+    for (const { segments } of secrets) findings.push({ keyPath: segments.join('.'), file, repo, tracked });
   }
   return findings;
+}
+
+function stringLeaves(value: unknown, segments: string[] = []): { segments: string[]; value: string }[] {
+  if (typeof value === 'string') return [{ segments, value }];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => stringLeaves(item, [...segments, String(index)]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => stringLeaves(item, [...segments, key]));
+  }
+  return [];
+}
+
+function isTracked(repo: string, file: string): boolean {
+  const result = spawnSync('git', ['-C', repo, 'ls-files', '--error-unmatch', '--', relative(repo, file)], {
+    stdio: 'ignore',
+    timeout: 5000,
+  });
+  return result.status === 0;
 }
 
 /** The nearest ancestor directory of `file` holding `.git`, if any. */

@@ -14,13 +14,28 @@ export function renderDoctorText(report: DoctorReport): string {
     report.profile ? `profile ${report.profile}` : undefined,
   ].filter(Boolean);
   const lines = [`ossa doctor${title.length ? ` — ${title.join(', ')}` : ''}`, ''];
+  // A sandbox that cannot run makes every command the agent runs fail: said first, not buried.
+  const sandbox = report.checks.find((check) => check.id === 'sandbox' && check.status === 'fail');
+  if (sandbox)
+    lines.push(
+      '✗ The sandbox cannot run: every command ossa runs will fail until it is fixed (see sandbox below).',
+      '',
+    );
   for (const check of report.checks) {
     lines.push(`${MARK[check.status]} ${check.id}: ${check.detail}`);
     if (check.fix && (check.status === 'fail' || check.status === 'warn')) {
       lines.push(`    fix: ${check.fix.replace(/\n/g, '\n    ')}`);
     }
   }
-  const failed = report.checks.filter((check) => check.status === 'fail' && check.required).length;
-  lines.push('', failed === 0 ? 'All required checks passed.' : `${failed} required check(s) failed.`);
+  const failed = report.checks
+    .filter((check) => check.status === 'fail' && check.required)
+    .map((check) => check.id)
+    .sort((a, b) => Number(b === 'sandbox') - Number(a === 'sandbox'));
+  lines.push(
+    '',
+    failed.length === 0
+      ? 'All required checks passed.'
+      : `${failed.length} required check(s) failed: ${[...new Set(failed)].join(', ')}.`,
+  );
   return `${lines.join('\n')}\n`;
 }
