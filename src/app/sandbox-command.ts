@@ -22,7 +22,8 @@ export async function runSandboxed(input: SandboxCommandInput): Promise<number> 
   const { withPreparedCommand } = await import('../sandbox/launch.js');
   const { runInherited } = await import('../sandbox/spawn-inherited.js');
 
-  const config = await resolveConfig({ cwd: input.cwd, env: input.env, flags: input.flags });
+  // No model is involved, so `--oss` (which picks a model server) changes nothing here.
+  const config = await resolveConfig({ cwd: input.cwd, env: input.env, flags: { ...input.flags, oss: false } });
   input.warn(config.warnings);
   const workspaceWrite = config.sandboxWorkspaceWrite;
   const policy: SandboxPolicy = {

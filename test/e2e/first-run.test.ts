@@ -1,6 +1,7 @@
 // What a new user meets on the first runs: no config at all, the README's commands, mistakes.
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { startFakeOllama } from '../kit/fake-ollama-server.js';
 import { runOssa } from '../kit/run-cli.js';
 import { gitWorkspace, tempDir } from '../kit/workspace.js';
 
@@ -46,5 +47,32 @@ describe("the README's set-up", () => {
     const launcher = new URL(pkg.bin.ossa, root);
     expect(readFileSync(launcher, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     expect(statSync(launcher).mode & 0o111).not.toBe(0);
+  });
+});
+
+describe('--oss without oss_provider: one rule for every command that talks to a model', () => {
+  it('debug config picks the running server as exec does', async () => {
+    const ollama = await startFakeOllama({ models: [{ name: 'gpt-oss:20b', numCtx: 65536 }] });
+    try {
+      const home = tempDir('ossa-home-');
+      // LM Studio's default port (1234) has nothing listening on the test machine.
+      const env = { ...bareEnv(home), OLLAMA_HOST: ollama.root };
+      const result = await runOssa(['--oss', 'debug', 'config', '--json'], { env });
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as { model_provider: string; model: string };
+      expect(report).toMatchObject({ model_provider: 'ollama', model: 'gpt-oss:20b' });
+    } finally {
+      await ollama.close();
+    }
+  });
+
+  it('sandbox ignores --oss (no model involved)', async () => {
+    const home = tempDir('ossa-home-');
+    const result = await runOssa(['--oss', 'sandbox', '-s', 'danger-full-access', '--', 'true'], {
+      env: bareEnv(home),
+      cwd: gitWorkspace(),
+    });
+    expect(result.stderr).not.toContain('No default OSS provider');
+    expect(result.code, result.stderr).toBe(0);
   });
 });
