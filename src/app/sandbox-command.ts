@@ -23,7 +23,11 @@ export async function runSandboxed(input: SandboxCommandInput): Promise<number> 
   const { runInherited } = await import('../sandbox/spawn-inherited.js');
 
   // No model is involved, so `--oss` (which picks a model server) changes nothing here.
-  const config = await resolveConfig({ cwd: input.cwd, env: input.env, flags: { ...input.flags, oss: false } });
+  const config = await resolveConfig({
+    cwd: input.cwd,
+    env: input.env,
+    flags: { ...input.flags, oss: false },
+  });
   input.warn(config.warnings);
   const workspaceWrite = config.sandboxWorkspaceWrite;
   const policy: SandboxPolicy = {

@@ -3,9 +3,10 @@
 // beyond their window. Below the minimum (64K by default, `min_context_window`), ossa warns before
 // the session starts and names the fix for that server.
 
+import { formatTokens } from '../protocol/format-tokens.js';
 import { RECOMMENDED_CONTEXT_WINDOW } from '../protocol/server-kinds.js';
 import type { ContextWindowInfo } from './context-window.js';
-import { describeKvCost, formatTokens } from './kv-cache.js';
+import { describeKvCost } from './kv-cache.js';
 import type { ServerKind } from './server-kind.js';
 
 export const DEFAULT_MIN_CONTEXT_WINDOW = RECOMMENDED_CONTEXT_WINDOW;

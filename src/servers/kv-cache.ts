@@ -1,5 +1,6 @@
 // What a longer context window costs in memory: the KV cache holds a key and a value vector per
 // layer, per KV head, per token. f16 cache = 2 bytes per element (q8_0 about half of that).
+import { formatTokens } from '../protocol/format-tokens.js';
 import type { ModelArchitecture } from './ollama-model-facts.js';
 
 export interface KvCacheEstimate {
@@ -37,9 +38,4 @@ export function describeKvCost(tokens: number, architecture?: ModelArchitecture)
     return `A ${formatTokens(tokens)} window needs about ${formatBytes(estimate.bytes)} for the KV cache on top of the weights (${tokens} tokens × ${architecture.layers} layers × ${architecture.kvHeads} KV heads × ${architecture.headDim} dims × 2 (K and V) × 2 bytes at f16; a q8_0 cache halves it).`;
   }
   return `A ${formatTokens(tokens)} window needs roughly ${formatBytes(estimate.bytes)} for the KV cache on top of the weights (about 128 KiB per token for a 7–14B model at f16; a q8_0 cache halves it).`;
-}
-
-/** 65536 → `64K`, 4096 → `4K`, 1000 → `1000`. */
-export function formatTokens(tokens: number): string {
-  return tokens >= 1024 ? `${Math.round(tokens / 1024)}K` : String(tokens);
 }

@@ -170,7 +170,7 @@ describe('App', () => {
     expect(frame).toContain('▶ report');
     expect(frame).toContain('`hello.txt`'); // inline code marked without colour (NO_COLOR)
     expect(frame).toContain('cat hello.txt # prints hello');
-    expect(frame).toContain('ctx 1.4k/33k (4%)');
+    expect(frame).toContain('ctx 1.4K/32K (4%)');
     expect(frame).toContain('45.0 tok/s TTFT 300 ms');
   });
 

@@ -1,11 +1,5 @@
-// Numbers as the status line and transcript show them.
-
-/** 950 → "950", 1_234 → "1.2k", 12_345 → "12k", 1_200_000 → "1.2M". */
-export function formatTokens(count: number): string {
-  if (count < 1000) return String(Math.round(count));
-  if (count < 1_000_000) return `${(count / 1000).toFixed(count < 10_000 ? 1 : 0)}k`;
-  return `${(count / 1_000_000).toFixed(1)}M`;
-}
+// Numbers as the status line and transcript show them. Token counts have one format everywhere
+// (protocol/format-tokens.ts).
 
 /** 850 → "850 ms", 4200 → "4.2 s", 95_000 → "1m 35s". */
 export function formatDuration(ms: number): string {

@@ -28,7 +28,7 @@ describe('status line', () => {
       'lmstudio',
       'profile mlx',
       'workspace-write / on-request',
-      'ctx 27k/33k (82%)',
+      'ctx 26K/32K (82%)',
       '61.2 tok/s TTFT 1.3 s',
     ]);
     expect(segments[4]?.tone).toBe('warning');
@@ -38,7 +38,7 @@ describe('status line', () => {
 
   it('drops the least important segments first to fit 80 columns', () => {
     const segments = statusSegments(status, 79).map((s) => s.text);
-    expect(segments).toEqual(['qwen/qwen3-coder-30b', 'workspace-write / on-request', 'ctx 27k/33k (82%)']);
+    expect(segments).toEqual(['qwen/qwen3-coder-30b', 'workspace-write / on-request', 'ctx 26K/32K (82%)']);
     expect(statusSegments(status, 10).map((s) => s.text)).toEqual(['qwen/qwen3-coder-30b']);
   });
 

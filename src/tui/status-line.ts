@@ -1,6 +1,7 @@
 // The status line under the composer: provider and model, profile, sandbox and approval mode,
 // context used / window, speed of the last reply. Pure: segments in, the ones that fit out.
-import { formatDuration, formatTokens } from './format-units.js';
+import { formatTokens } from '../protocol/format-tokens.js';
+import { formatDuration } from './format-units.js';
 import type { StatusState } from './state.js';
 
 export type SegmentTone = 'accent' | 'plain' | 'muted' | 'warning' | 'error';

@@ -1,5 +1,6 @@
 // The text of /status: the session, where it runs, and what it has used so far.
-import { formatDuration, formatTokens } from './format-units.js';
+import { formatTokens } from '../protocol/format-tokens.js';
+import { formatDuration } from './format-units.js';
 import type { StatusState } from './state.js';
 import { contextSegment } from './status-line.js';
 

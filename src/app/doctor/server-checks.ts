@@ -4,12 +4,12 @@
 
 import type { ResolvedConfig } from '../../config/index.js';
 import { InterruptedError, OssaError } from '../../errors.js';
+import { formatTokens } from '../../protocol/format-tokens.js';
 import type { WireApi } from '../../protocol/provider.js';
 import { checkContextWindow } from '../../servers/context-guard.js';
 import { type ContextWindowInfo, detectContextWindow } from '../../servers/context-window.js';
 import { BackendHttpError, BackendUnreachableError } from '../../servers/http.js';
 import { identifyServer } from '../../servers/identify.js';
-import { formatTokens } from '../../servers/kv-cache.js';
 import { LlamaCppClient } from '../../servers/llamacpp.js';
 import { LmStudioClient } from '../../servers/lmstudio.js';
 import { OllamaClient, sameOllamaModel } from '../../servers/ollama.js';

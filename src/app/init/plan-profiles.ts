@@ -3,8 +3,8 @@
 // every other server gets one profile named after its provider id. A server not yet in config
 // gets its `[model_providers.<id>]` table inside the profile file.
 
+import { formatTokens } from '../../protocol/format-tokens.js';
 import type { WireApi } from '../../protocol/provider.js';
-import { formatTokens } from '../../servers/kv-cache.js';
 import type { ModelEntry, SourceEntry } from '../models/collect.js';
 
 export interface ProfilePlan {

@@ -3,9 +3,9 @@
 // through the REST API (LM Studio 0.4+), else `lms load --context-length`.
 
 import { OssaError } from '../../errors.js';
+import { formatTokens } from '../../protocol/format-tokens.js';
 import { checkContextWindow } from '../context-guard.js';
 import { detectContextWindow } from '../context-window.js';
-import { formatTokens } from '../kv-cache.js';
 import { findLmsCli, runLms } from '../lms-cli.js';
 import { isOtherApiVersion, LmStudioClient } from '../lmstudio.js';
 import { whenRunning } from '../server-errors.js';

@@ -3,11 +3,11 @@
 // for agent work (creating `<model>-64k` with num_ctx through /api/create when allowed).
 
 import { InterruptedError, OssaError } from '../../errors.js';
+import { formatTokens } from '../../protocol/format-tokens.js';
 import type { WireApi } from '../../protocol/provider.js';
 import { checkContextWindow, derivedModelName } from '../context-guard.js';
 import { type ContextWindowInfo, detectContextWindow } from '../context-window.js';
 import { BackendHttpError } from '../http.js';
-import { formatTokens } from '../kv-cache.js';
 import { OllamaClient, OllamaStreamError, sameOllamaModel } from '../ollama.js';
 import { ollamaModelFacts } from '../ollama-model-facts.js';
 import { compareVersions } from '../semver.js';
