@@ -41,6 +41,7 @@ export const runInit: CommandHandler = async (ctx) => {
     ctx.stdout.write(
       `wrote   ${file.file}: ${file.server}, ${file.model} — use it with \`ossa -p ${file.name}\`\n`,
     );
+    if (file.warning) ctx.stdout.write(`  ! ${file.warning}\n`);
   }
   if (written > 0) ctx.stdout.write('Check a profile end to end with `ossa doctor -p NAME`.\n');
   return 0;

@@ -12,6 +12,7 @@ export const runModels: CommandHandler = async (ctx) => {
     targets: inputs.targets,
     builtInRoots: inputs.builtInRoots,
     providers: inputs.providers,
+    minContextWindow: inputs.minContextWindow,
   });
   if (ctx.options.json) {
     ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

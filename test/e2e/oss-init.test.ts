@@ -39,6 +39,11 @@ describe('ossa init', () => {
     const llamaId = `llamacpp-${llama.port}`;
     expect(result.stdout).toContain(`wrote   ${join(home, 'local.config.toml')}: Ollama, gpt-oss:20b`);
     expect(result.stdout).toContain(`wrote   ${join(home, 'local-small.config.toml')}: Ollama, qwen3:4b`);
+    // The small window is said on the terminal, not only in a comment of the written file.
+    expect(result.stdout).toContain(
+      '  ! the context window of qwen3:4b is 4.0K tokens, below the 64K ossa needs for agent work (source: ollama default',
+    );
+    expect(result.stdout).toContain('see `ossa doctor -p local-small`');
     expect(readFileSync(join(home, 'local.config.toml'), 'utf8')).toContain(
       'model_provider = "ollama"\nmodel = "gpt-oss:20b"\n',
     );

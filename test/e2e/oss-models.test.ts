@@ -149,7 +149,9 @@ describe('ossa models', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Ollama 0.13.5 — ${ollama.root} — provider: ollama`);
     expect(result.stdout).toMatch(/ {2}gpt-oss:20b +context 64K, max 128K +tools: yes/);
-    expect(result.stdout).toMatch(/ {2}gemma3:4b +context 4K, max 128K +tools: no +loaded/);
+    // Below the 64K minimum: marked, not left for the reader to know.
+    expect(result.stdout).toMatch(/ {2}gemma3:4b +context 4\.0K ✗ below 64K, max 128K +tools: no +loaded/);
+    expect(result.stdout).not.toMatch(/gpt-oss:20b +context 64K ✗/);
     expect(result.stdout).toContain('use: ossa --oss --local-provider ollama -m gpt-oss:20b');
     expect(result.stdout).toContain('not configured (`ossa init` adds provider `llamacpp-');
     expect(result.stdout).toContain(`Nothing answered at ${roots.closed}.`);

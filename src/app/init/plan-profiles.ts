@@ -14,6 +14,8 @@ export interface ProfilePlan {
   provider: string;
   model: string;
   text: string;
+  /** Said on the terminal too, not only in a comment of the file: the window is too small. */
+  warning?: string;
 }
 
 export interface PlanInput {
@@ -33,14 +35,17 @@ export function planProfiles(input: PlanInput): ProfilePlan[] {
     const largest = usable[0];
     if (!largest) continue;
     const provider = server.provider ?? server.suggested_provider ?? 'local';
-    const add = (name: string, model: ModelEntry) =>
+    const add = (name: string, model: ModelEntry) => {
+      const warning = smallWindowWarning(model, name, input.minimum);
       plans.push({
         name,
         server: server.label,
         provider,
         model: model.id,
         text: profileText(server, provider, model, name, input),
+        ...(warning ? { warning } : {}),
       });
+    };
     if (plans.length === 0) {
       add('local', largest);
       const smallest = usable.at(-1)!;
@@ -51,6 +56,11 @@ export function planProfiles(input: PlanInput): ProfilePlan[] {
     }
   }
   return plans;
+}
+
+function smallWindowWarning(model: ModelEntry, name: string, minimum: number): string | undefined {
+  if (model.context_window === undefined || model.context_window >= minimum) return undefined;
+  return `the context window of ${model.id} is ${formatTokens(model.context_window)} tokens, below the ${formatTokens(minimum)} ossa needs for agent work (source: ${model.context_source}): see \`ossa doctor -p ${name}\``;
 }
 
 function profileText(

@@ -14,7 +14,7 @@ export interface InitInput {
 }
 
 export type InitFileResult =
-  | { action: 'wrote'; file: string; name: string; server: string; model: string }
+  | { action: 'wrote'; file: string; name: string; server: string; model: string; warning?: string }
   | { action: 'kept'; file: string; asked: boolean };
 
 export type InitOutcome =
@@ -70,7 +70,14 @@ export async function runInit(input: InitInput): Promise<InitOutcome> {
       }
     }
     await writeFile(file, plan.text);
-    files.push({ action: 'wrote', file, name: plan.name, server: plan.server, model: plan.model });
+    files.push({
+      action: 'wrote',
+      file,
+      name: plan.name,
+      server: plan.server,
+      model: plan.model,
+      ...(plan.warning ? { warning: plan.warning } : {}),
+    });
   }
   return { status: 'done', files };
 }

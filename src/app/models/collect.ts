@@ -47,6 +47,8 @@ export interface ModelsReport {
   sources: SourceEntry[];
   probed: string[];
   elapsed_ms: number;
+  /** `min_context_window`: windows below it are marked (too small for agent work). */
+  min_context_window: number;
 }
 
 export interface CollectInput {
@@ -55,6 +57,8 @@ export interface CollectInput {
   builtInRoots: { ollama: string; lmstudio: string };
   /** Configured custom providers (and the active one), with keys resolved. */
   providers: ProviderSettings[];
+  /** Smallest window for agent work (config's min_context_window). */
+  minContextWindow: number;
   signal?: AbortSignal;
 }
 
@@ -97,6 +101,7 @@ export async function collectModels(input: CollectInput): Promise<ModelsReport> 
     sources: [...servers, ...remote],
     probed: discovery.probed.map((target) => target.root),
     elapsed_ms: Math.round(performance.now() - started),
+    min_context_window: input.minContextWindow,
   };
 }
 

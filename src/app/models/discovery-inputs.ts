@@ -15,6 +15,8 @@ export interface DiscoveryInputs {
   /** Custom providers from config (and the active provider when it is not a built-in local one). */
   providers: ProviderSettings[];
   config?: ResolvedConfig;
+  /** `min_context_window` from config (the default when config could not be read). */
+  minContextWindow: number;
   warnings: string[];
 }
 
@@ -23,7 +25,9 @@ export async function discoveryInputs(ctx: {
   env: NodeJS.ProcessEnv;
   flags: GlobalFlags;
 }): Promise<DiscoveryInputs> {
-  const { ConfigError, providerSettingsFor, resolveConfig } = await import('../../config/index.js');
+  const { ConfigError, DEFAULT_MIN_CONTEXT_WINDOW, providerSettingsFor, resolveConfig } = await import(
+    '../../config/index.js'
+  );
   const warnings: string[] = [];
   const endpoint = (id: 'ollama' | 'lmstudio') => {
     try {
@@ -43,7 +47,7 @@ export async function discoveryInputs(ctx: {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     warnings.push(`config not read, so configured providers are not listed: ${error.message}`);
-    return { targets, builtInRoots, providers: [], warnings };
+    return { targets, builtInRoots, providers: [], minContextWindow: DEFAULT_MIN_CONTEXT_WINDOW, warnings };
   }
   warnings.push(...config.warnings);
   const ids = config.customProviderIds;
@@ -53,5 +57,5 @@ export async function discoveryInputs(ctx: {
   const listable =
     active.id === 'openai' ? Boolean(active.apiKey) : active.id !== 'ollama' && active.id !== 'lmstudio';
   if (!ids.includes(active.id) && listable) providers.push(active);
-  return { targets, builtInRoots, providers, config, warnings };
+  return { targets, builtInRoots, providers, config, minContextWindow: config.minContextWindow, warnings };
 }

@@ -5,7 +5,7 @@ import type { ModelEntry, ModelsReport, SourceEntry } from '../../app/models/col
 
 export function renderModelsText(report: ModelsReport): string {
   const out: string[] = [];
-  for (const source of report.sources) out.push(...renderSource(source), '');
+  for (const source of report.sources) out.push(...renderSource(source, report.min_context_window), '');
   const found = new Set(
     report.sources.filter((source) => source.origin === 'server').map((source) => source.url),
   );
@@ -22,7 +22,7 @@ export function renderModelsText(report: ModelsReport): string {
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
-function renderSource(source: SourceEntry): string[] {
+function renderSource(source: SourceEntry, minimum: number): string[] {
   const title = [source.label + (source.version ? ` ${source.version}` : ''), source.url];
   if (source.provider) title.push(`provider: ${source.provider}`);
   else if (source.suggested_provider) {
@@ -33,7 +33,7 @@ function renderSource(source: SourceEntry): string[] {
   if (!source.error && source.models.length === 0) lines.push('  (no models)');
   const rows = source.models.map((model) => [
     model.id,
-    contextText(model),
+    contextText(model, minimum),
     model.tools === undefined ? 'tools: ?' : model.tools ? 'tools: yes' : 'tools: no',
     model.loaded ? 'loaded' : '',
   ]);
@@ -48,11 +48,12 @@ function renderSource(source: SourceEntry): string[] {
   return lines;
 }
 
-function contextText(model: ModelEntry): string {
+function contextText(model: ModelEntry, minimum: number): string {
   const trained = model.trained_context ? `, max ${formatTokens(model.trained_context)}` : '';
   if (model.context_window === undefined) return `context ?${trained}`;
   const assumed = model.context_source.startsWith('ollama default') ? ' (server default, assumed)' : '';
-  return `context ${formatTokens(model.context_window)}${assumed}${trained}`;
+  const small = model.context_window < minimum ? ` ✗ below ${formatTokens(minimum)}` : '';
+  return `context ${formatTokens(model.context_window)}${small}${assumed}${trained}`;
 }
 
 function commandHint(source: SourceEntry): string | undefined {
