@@ -13,9 +13,14 @@ export function formatTokens(count: number): string {
   return `${(tokens / (1024 * 1024)).toFixed(1)}M`;
 }
 
-/** The exact figure with the short form, for errors that quote sizes: "325,784 tokens (318K)". */
+/** The exact figure, for messages that quote sizes: 325784 → "325,784". */
+export function formatTokenCount(count: number): string {
+  return Math.max(0, Math.round(count)).toLocaleString('en-US');
+}
+
+/** The exact figure with the short form: "325,784 tokens (318K)". */
 export function formatTokensExact(count: number): string {
   const tokens = Math.max(0, Math.round(count));
-  const exact = `${tokens.toLocaleString('en-US')} tokens`;
+  const exact = `${formatTokenCount(tokens)} tokens`;
   return tokens < 1024 ? exact : `${exact} (${formatTokens(tokens)})`;
 }

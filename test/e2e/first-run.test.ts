@@ -3,7 +3,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startFakeOllama } from '../kit/fake-ollama-server.js';
 import { runOssa } from '../kit/run-cli.js';
-import { gitWorkspace, tempDir } from '../kit/workspace.js';
+import { startScriptedModelServer } from '../kit/scripted-model-server.js';
+import { gitWorkspace, mockHome, tempDir } from '../kit/workspace.js';
 
 /** An environment with nothing configured: empty $OSSA_HOME, no API keys, no local servers. */
 function bareEnv(home: string): Record<string, string | undefined> {
@@ -74,5 +75,27 @@ describe('--oss without oss_provider: one rule for every command that talks to a
     });
     expect(result.stderr).not.toContain('No default OSS provider');
     expect(result.code, result.stderr).toBe(0);
+  });
+});
+
+describe('a prompt far bigger than the known window', () => {
+  it('is refused before sending, with its size and the window', async () => {
+    const server = await startScriptedModelServer({ turns: [{ text: 'should not be asked' }] });
+    try {
+      const home = mockHome(server.url); // model_context_window = 131072
+      const prompt = `summarise this:\n${'word '.repeat(140_000)}`; // ≈ 700 KB ≈ 175K tokens
+      const result = await runOssa(['exec', '-'], {
+        cwd: gitWorkspace(),
+        env: { OSSA_HOME: home },
+        input: prompt,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/This message is about 175,00\d tokens \(171K\)/);
+      expect(result.stderr).toContain('the context window of scripted-model is 131,072 tokens (128K)');
+      expect(result.stderr).toContain('Nothing was sent.');
+      expect(server.requests.filter((request) => request.method === 'POST')).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

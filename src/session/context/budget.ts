@@ -12,6 +12,7 @@
 //   prune at       fixed + 70 % F           — stage 1: old tool outputs become one-line stubs
 //   summarise at   fixed + 90 % F           — stage 2 (`model_auto_compact_token_limit`)
 //   recent kept    min(25 % W, 35 % F)      — verbatim after a summary
+import { formatTokenCount } from '../../protocol/format-tokens.js';
 
 export interface ContextBudget {
   window: number;
@@ -88,7 +89,7 @@ export function contextBudget(input: BudgetInput): ContextBudget {
   };
 }
 
-/** Thousands separators for figures in messages. */
+/** Thousands separators for figures in messages (the one token format: protocol/format-tokens.ts). */
 export function formatTokens(tokens: number): string {
-  return Math.round(tokens).toLocaleString('en-US');
+  return formatTokenCount(tokens);
 }
