@@ -245,6 +245,7 @@ function buildResolved(parts: {
     resolved.toolOutputTokenLimit = table.tool_output_token_limit;
   }
   if (typeof table.oss_fix_context === 'boolean') resolved.ossFixContext = table.oss_fix_context;
+  if (typeof table.oss_pull_models === 'boolean') resolved.ossPullModels = table.oss_pull_models;
   if (typeof table.agent_max_steps === 'number') resolved.agentMaxSteps = table.agent_max_steps;
   if (typeof table.developer_instructions === 'string') {
     resolved.developerInstructions = table.developer_instructions;

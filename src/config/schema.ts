@@ -292,6 +292,11 @@ export const configSchema = z
       .describe(
         "(ossa) When the local model's context window is below `min_context_window`, fix it without asking (Ollama: create a derived model with a larger `num_ctx`). Same as `--yes`. Default false.",
       ),
+    oss_pull_models: z
+      .boolean()
+      .describe(
+        '(ossa) When the local server does not have the model, download it without asking (Ollama: pull; LM Studio: `lms get`). Same as `--yes`. Default: ask on a terminal, otherwise stop and say how.',
+      ),
     agent_max_steps: z
       .number()
       .int()

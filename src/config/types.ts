@@ -71,6 +71,8 @@ export interface ResolvedConfig {
   minContextWindow: number;
   /** `oss_fix_context`: fix a too-small local window without asking (true), never (false), or ask. */
   ossFixContext?: boolean;
+  /** `oss_pull_models`: download a model the local server lacks without asking (true), never (false), or ask. */
+  ossPullModels?: boolean;
   /** `agent_max_steps`: model requests allowed in one turn. */
   agentMaxSteps?: number;
   /** `[model_families.<id>]`, typed. */

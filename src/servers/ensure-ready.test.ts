@@ -64,6 +64,11 @@ async function ollamaWith(options: FakeOllamaOptions) {
   return track(startFakeOllama(options));
 }
 
+/** A config that allows downloads (as --yes or oss_pull_models = true do). */
+async function pullingConfig(baseUrl: string) {
+  return { ...(await configFor(baseUrl)), ossPullModels: true };
+}
+
 describe('ensureOssReady with Ollama', () => {
   it('says the server is not running, naming the URL and how to start it, within a second', async () => {
     const gone = await startFakeOllama();
@@ -96,6 +101,46 @@ describe('ensureOssReady with Ollama', () => {
     });
   });
 
+  it('never downloads without consent: no terminal and no --yes says how to allow it', async () => {
+    const ollama = await ollamaWith({
+      models: [{ name: 'gpt-oss:20b' }],
+      registry: { 'gpt-oss:20bb': { layerBytes: 1000, steps: 1 } },
+    });
+    const stderr = sink();
+    const error = await ensureOssReady({
+      config: await configFor(ollama.baseUrl, { model: 'gpt-oss:20bb' }),
+      stderr,
+      isTTY: false,
+    }).catch((caught: unknown) => caught);
+    expect((error as OssaError).exitCode).toBe(1);
+    expect((error as Error).message).toBe(
+      `Ollama at ${ollama.root} does not have gpt-oss:20bb. Did you mean gpt-oss:20b? The server has it (-m gpt-oss:20b). To download it: \`ollama pull gpt-oss:20bb\`, or let ossa do it — run again with --yes (or set oss_pull_models = true); on a terminal ossa asks first.`,
+    );
+    expect(stderr.text()).not.toContain('pulling');
+  });
+
+  it('on a terminal asks first, says the likely typo, and a no downloads nothing', async () => {
+    const ollama = await ollamaWith({
+      models: [{ name: 'gpt-oss:20b' }],
+      registry: { 'gpt-oss:20bb': { layerBytes: 1000, steps: 1 } },
+    });
+    const stderr = sink();
+    const questions: { question: string; defaultYes: boolean }[] = [];
+    const error = await ensureOssReady({
+      config: await configFor(ollama.baseUrl, { model: 'gpt-oss:20bb' }),
+      stderr,
+      isTTY: true,
+      confirm: async (question, defaultYes) => {
+        questions.push({ question, defaultYes });
+        return false;
+      },
+    }).catch((caught: unknown) => caught);
+    expect(stderr.text()).toContain('does not have gpt-oss:20bb. Did you mean gpt-oss:20b?');
+    expect(questions).toEqual([{ question: 'Download gpt-oss:20bb now?', defaultYes: false }]);
+    expect((error as Error).message).toBe('Not downloading gpt-oss:20bb. Run again with -m gpt-oss:20b.');
+    expect(stderr.text()).not.toContain('pulling');
+  });
+
   it('pulls a missing model with plain progress lines when not on a terminal', async () => {
     const ollama = await ollamaWith({
       registry: {
@@ -103,7 +148,7 @@ describe('ensureOssReady with Ollama', () => {
       },
     });
     const stderr = sink();
-    const ready = await ensureOssReady({ config: await configFor(ollama.baseUrl), stderr, isTTY: false });
+    const ready = await ensureOssReady({ config: await pullingConfig(ollama.baseUrl), stderr, isTTY: false });
     const lines = stderr.text().split('\n');
     expect(lines).toContain('Ollama does not have gpt-oss:20b; pulling it (Ctrl-C cancels)…');
     expect(lines).toContain('pulling manifest');
@@ -132,7 +177,7 @@ describe('ensureOssReady with Ollama', () => {
       config: await configFor(ollama.baseUrl),
       stderr,
       isTTY: true,
-      confirm: async () => false,
+      confirm: async (question) => question.startsWith('Download'),
     });
     expect(stderr.text()).toMatch(/\r\x1b\[2Kpulling bbbbbbbbbbbb {2}▕█{12} {12}▏ +50% {2}1\.0 MB\/2\.0 MB/);
     expect(stderr.text()).toContain('100%');
@@ -142,7 +187,7 @@ describe('ensureOssReady with Ollama', () => {
     const ollama = await ollamaWith({ registry: { 'gpt-oss:20b': { layerBytes: 1000, failAfterSteps: 2 } } });
     const stderr = sink();
     const error = await ensureOssReady({
-      config: await configFor(ollama.baseUrl),
+      config: await pullingConfig(ollama.baseUrl),
       stderr,
       isTTY: false,
     }).catch((caught: unknown) => caught);
@@ -157,7 +202,7 @@ describe('ensureOssReady with Ollama', () => {
   it('reports a model the registry does not have', async () => {
     const ollama = await ollamaWith({});
     const error = await ensureOssReady({
-      config: await configFor(ollama.baseUrl, { model: 'no-such-model' }),
+      config: { ...(await configFor(ollama.baseUrl, { model: 'no-such-model' })), ossPullModels: true },
       stderr: sink(),
       isTTY: false,
     }).catch((caught: unknown) => caught);
@@ -173,7 +218,7 @@ describe('ensureOssReady with Ollama', () => {
       if (text.includes('25%')) controller.abort();
     });
     const error = await ensureOssReady({
-      config: await configFor(ollama.baseUrl),
+      config: await pullingConfig(ollama.baseUrl),
       stderr,
       isTTY: false,
       signal: controller.signal,

@@ -17,6 +17,7 @@ import { identifyServer } from './identify.js';
 import type { LlamaCppProps } from './llamacpp.js';
 import { listOpenAiModels, type OpenAiModelEntry } from './openai-models.js';
 import { providerHeaders } from './provider-headers.js';
+import type { DownloadPolicy } from './provision/download-consent.js';
 import type { Confirm, NoticeSink, PullProgressFactory } from './provision/io.js';
 import { ensureLmStudioReady } from './provision/lmstudio-ready.js';
 import { ensureOllamaReady, type FixPolicy } from './provision/ollama-ready.js';
@@ -96,6 +97,7 @@ async function readyAt(
     model,
     minimum,
     fix: fixPolicy(options),
+    download: downloadPolicy(options),
     stderr: options.stderr,
     isTTY: options.isTTY,
     locationHint: locationHint(config, kind),
@@ -154,6 +156,14 @@ export async function detectOssProvider(
   throw new OssaError(
     `--oss: no local model server is running (tried ${where}). Start one — \`ollama serve\`, or \`lms server start\` for LM Studio — or pass --local-provider to say which to use.`,
   );
+}
+
+/** Downloading a missing model: --yes or oss_pull_models = true; else ask on a terminal; else no. */
+function downloadPolicy(options: EnsureOssReadyOptions): DownloadPolicy {
+  const configured = options.config.ossPullModels;
+  if (options.assumeYes || configured === true) return 'yes';
+  if (configured === false) return 'no';
+  return options.isTTY && options.confirm ? 'ask' : 'no';
 }
 
 function fixPolicy(options: EnsureOssReadyOptions): FixPolicy {

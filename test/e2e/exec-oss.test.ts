@@ -16,13 +16,13 @@ const wireRequests = (server: FakeOllama) =>
   server.requests.filter((r) => r.path.startsWith('/v1/') && r.method === 'POST');
 
 describe('ossa exec --oss with Ollama', () => {
-  it('pulls a missing model with progress lines, then runs the task', async () => {
+  it('with --yes pulls a missing model with progress lines, then runs the task', async () => {
     ollama = await startFakeOllama({
       reply: 'Hello from the local model.',
       registry: { 'qwen3-coder:30b': { layerBytes: 4_000_000, numCtx: 65536 } },
     });
     const result = await runOssa(
-      ['exec', '--oss', '--local-provider', 'ollama', '-m', 'qwen3-coder:30b', 'say hello'],
+      ['exec', '--oss', '--local-provider', 'ollama', '--yes', '-m', 'qwen3-coder:30b', 'say hello'],
       {
         cwd: gitWorkspace(),
         env: { OSSA_HOME: tempDir('ossa-home-'), OSSA_OSS_BASE_URL: ollama.baseUrl },
@@ -34,6 +34,24 @@ describe('ossa exec --oss with Ollama', () => {
     expect(result.stdout).toBe('Hello from the local model.\n');
     expect(ollama.requests.some((r) => r.path === '/api/pull')).toBe(true);
     expect(wireRequests(ollama)).toHaveLength(1);
+  });
+
+  it('a mistyped model is not downloaded: exit 1, did-you-mean and how to allow a download', async () => {
+    ollama = await startFakeOllama({
+      models: [{ name: 'gpt-oss:20b', numCtx: 65536 }],
+      registry: { 'gpt-oss:20bb': { layerBytes: 1000 } },
+    });
+    const result = await runOssa(
+      ['exec', '--oss', '--local-provider', 'ollama', '-m', 'gpt-oss:20bb', 'hi'],
+      {
+        cwd: gitWorkspace(),
+        env: { OSSA_HOME: tempDir('ossa-home-'), OSSA_OSS_BASE_URL: ollama.baseUrl },
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('does not have gpt-oss:20bb. Did you mean gpt-oss:20b?');
+    expect(result.stderr).toContain('run again with --yes (or set oss_pull_models = true)');
+    expect(ollama.requests.some((r) => r.path === '/api/pull')).toBe(false);
   });
 
   it('creates a larger-context model with --yes when the window is too small, and uses it', async () => {

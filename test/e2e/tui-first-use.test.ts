@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOllama } from '../kit/fake-ollama-server.js';
 import { runOssa } from '../kit/run-cli.js';
 import { type ScriptedModelServer, startScriptedModelServer } from '../kit/scripted-model-server.js';
 import { hasTmux, killTmuxServer, Terminal, type Workspace, workspace } from '../kit/tmux-terminal.js';
@@ -75,4 +76,34 @@ describe('a slash command as the command-line prompt', () => {
     expect(JSON.stringify(server.requests.at(-1)?.body)).toContain('/usr is a folder?');
     expect(JSON.stringify(server.requests.at(-1)?.body)).not.toContain('//usr');
   });
+});
+
+describe('a mistyped model on a terminal', () => {
+  it.skipIf(!hasTmux)(
+    'asks before downloading, names the likely model, and Enter alone says no',
+    async () => {
+      const ollama = await startFakeOllama({
+        models: [{ name: 'gpt-oss:20b', numCtx: 65536 }],
+        registry: { 'gpt-oss:20bb': { layerBytes: 1000 } },
+      });
+      try {
+        const ws = track(workspace(server));
+        const t = open({ ...ws, env: { ...ws.env, OSSA_OSS_BASE_URL: ollama.baseUrl } }, [
+          '--oss',
+          '--local-provider',
+          'ollama',
+          '-m',
+          'gpt-oss:20bb',
+        ]);
+        await t.waitFor('Did you mean gpt-oss:20b?');
+        await t.waitFor('Download gpt-oss:20bb now? [y/N]');
+        t.keys('Enter');
+        const screen = await t.waitFor('[exit 1]');
+        expect(screen).toContain('Not downloading gpt-oss:20bb. Run again with -m gpt-oss:20b.');
+        expect(ollama.requests.some((request) => request.path === '/api/pull')).toBe(false);
+      } finally {
+        await ollama.close();
+      }
+    },
+  );
 });

@@ -9,6 +9,7 @@ import { detectContextWindow } from '../context-window.js';
 import { findLmsCli, runLms } from '../lms-cli.js';
 import { isOtherApiVersion, LmStudioClient } from '../lmstudio.js';
 import { whenRunning } from '../server-errors.js';
+import { consentToDownload, type DownloadPolicy, likelyMeant } from './download-consent.js';
 import type { Confirm, NoticeSink } from './io.js';
 import type { FixPolicy, ServerReady } from './ollama-ready.js';
 
@@ -18,6 +19,8 @@ export interface LmStudioReadyInput {
   minimum: number;
   configuredWindow?: number;
   fix: FixPolicy;
+  /** May a missing model be downloaded (`lms get`): yes, ask, no. */
+  download: DownloadPolicy;
   confirm?: Confirm;
   stderr: NoticeSink;
   isTTY: boolean;
@@ -38,10 +41,23 @@ export async function ensureLmStudioReady(input: LmStudioReadyInput): Promise<Se
   let model = models.find((entry) => entry.id === input.model);
   if (!model) {
     if (!lms) {
+      const meant = likelyMeant(
+        input.model,
+        models.map((entry) => entry.id),
+      );
       throw new OssaError(
-        `LM Studio at ${input.root} has no model ${input.model}. Download it in LM Studio (Discover tab), or with its CLI: \`lms get ${input.model}\` (the CLI comes with LM Studio: ~/.lmstudio/bin/lms).`,
+        `LM Studio at ${input.root} has no model ${input.model}.${meant ? ` Did you mean ${meant}? It has that one (-m ${meant}).` : ''} Download it in LM Studio (Discover tab), or with its CLI: \`lms get ${input.model}\` (the CLI comes with LM Studio: ~/.lmstudio/bin/lms).`,
       );
     }
+    await consentToDownload({
+      server: `LM Studio at ${input.root}`,
+      model: input.model,
+      installed: models.map((entry) => entry.id),
+      policy: input.download,
+      ...(input.confirm ? { confirm: input.confirm } : {}),
+      stderr: input.stderr,
+      manualCommand: `lms get ${input.model}`,
+    });
     input.stderr.write(
       `LM Studio does not have ${input.model}; downloading it with \`lms get\` (Ctrl-C cancels)…\n`,
     );

@@ -12,6 +12,7 @@ import { OllamaClient, OllamaStreamError, sameOllamaModel } from '../ollama.js';
 import { ollamaModelFacts } from '../ollama-model-facts.js';
 import { compareVersions } from '../semver.js';
 import { LocalServerNotRunningError, ServerTooOldError, whenRunning } from '../server-errors.js';
+import { consentToDownload, type DownloadPolicy } from './download-consent.js';
 import { type Confirm, type NoticeSink, type PullProgressFactory, silentProgress } from './io.js';
 
 /** The first Ollama with /v1/responses (0.13.3, ollama/ollama#13351); the chat wire works on older. */
@@ -26,6 +27,8 @@ export interface OllamaReadyInput {
   minimum: number;
   configuredWindow?: number;
   fix: FixPolicy;
+  /** May a missing model be downloaded: yes (--yes, oss_pull_models), ask (a terminal), no. */
+  download: DownloadPolicy;
   confirm?: Confirm;
   /** Shows pull progress; default: nothing shown. */
   progress?: PullProgressFactory;
@@ -69,7 +72,20 @@ export async function ensureOllamaReady(input: OllamaReadyInput): Promise<Server
   }
 
   const pulled = shown === null;
-  if (pulled) await pullModel(client, input);
+  if (pulled) {
+    // Only a missing model costs the listing: for "did you mean" before asking to download.
+    const installed = await slow.tags(input.signal).catch(() => []);
+    await consentToDownload({
+      server: `Ollama at ${input.root}`,
+      model: input.model,
+      installed: installed.map((entry) => entry.name),
+      policy: input.download,
+      ...(input.confirm ? { confirm: input.confirm } : {}),
+      stderr: input.stderr,
+      manualCommand: `ollama pull ${input.model}`,
+    });
+    await pullModel(client, input);
+  }
 
   const warnings: string[] = [];
   if (!loaded.some((entry) => sameOllamaModel(entry.name, input.model)))
