@@ -107,3 +107,29 @@ describe('a mistyped model on a terminal', () => {
     },
   );
 });
+
+describe('the approval prompt', () => {
+  it.skipIf(!hasTmux)(
+    'says exactly what `a` grants for a patch: later patches to this file only',
+    async () => {
+      server.setTurns([
+        {
+          toolCalls: [
+            {
+              name: 'apply_patch',
+              arguments: { input: '*** Begin Patch\n*** Add File: hello.txt\n+hello\n*** End Patch' },
+            },
+          ],
+        },
+        { text: 'Left it alone.' },
+      ]);
+      const ws = track(workspace(server));
+      const t = open(ws, ['-a', 'untrusted', '-s', 'workspace-write', 'write hello.txt']);
+      await t.waitFor('Allow the model to apply this patch to hello.txt?');
+      const screen = await t.waitFor('a yes, and later patches to this file only, this session');
+      expect(screen).not.toContain('all patches');
+      t.keys('n');
+      await t.waitFor('Left it alone.');
+    },
+  );
+});

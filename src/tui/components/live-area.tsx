@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import { memo, type ReactElement } from 'react';
 import type { ApprovalRequest } from '../../protocol/approval.js';
+import { sessionApprovalLabel } from '../approval-labels.js';
 import { formatElapsed } from '../format-units.js';
 import type { TuiState } from '../state.js';
 import { unprinted } from '../stream-print.js';
@@ -110,13 +111,7 @@ function ApprovalPrompt({ request }: { request: ApprovalRequest }) {
         <Text bold color={theme.color('success')}>
           a
         </Text>
-        <Text>
-          {request.kind === 'command'
-            ? ' yes, and for this command all session · '
-            : request.kind === 'patch'
-              ? ' yes, and all patches this session · '
-              : ' yes, and for this tool all session · '}
-        </Text>
+        <Text>{` ${sessionApprovalLabel(request)} · `}</Text>
         <Text bold color={theme.color('error')}>
           n
         </Text>
