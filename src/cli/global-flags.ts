@@ -28,7 +28,7 @@ export function addGlobalFlags(command: Command): Command {
     .option('-C, --cd <dir>', 'use DIR as the working directory')
     .option('--add-dir <dir>', 'additional writable directory for the sandbox (repeatable)', collect)
     .option('--strict-config', 'treat unknown config keys as errors')
-    .option('--yes', 'apply local-server fixes (e.g. a larger context window) without asking')
+    .option('--yes', 'say yes to local-server fixes and downloads (a larger window, a missing model)')
     .option('--full-auto', 'workspace-write sandbox with on-request approvals')
     .option(
       '--dangerously-bypass-approvals-and-sandbox',

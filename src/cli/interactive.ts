@@ -18,6 +18,9 @@ export const runInteractive: CommandHandler = async (ctx) => {
       'The interactive UI needs a terminal (stdin and stdout are not both a TTY). Use `ossa exec "task"` in scripts and pipes.',
     );
   }
+  const { confirmOneWordPrompt } = await import('./subcommand-typo.js');
+  const { terminalConfirm } = await import('./oss/confirm.js');
+  await confirmOneWordPrompt(ctx.args[0], terminalConfirm(stdin, process.stderr));
   const { prepareSession } = await import('../app/prepare-session.js');
   const { terminalPrepareIo } = await import('./oss/prepare-io.js');
   const first = await prepareSession({

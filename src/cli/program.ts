@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import { addGlobalFlags, collectGlobalFlags } from './global-flags.js';
+import { commandPath, GLOBAL_FLAGS_NOTE, ossaStyleError, subcommandVisibleOptions } from './help-style.js';
 
 type HandlerLoader = () => Promise<CommandHandler>;
 
@@ -45,15 +46,27 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .configureOutput({
       writeOut: (text) => stdout.write(text),
       writeErr: (text) => stderr.write(text),
+      outputError: (text, write) => write(ossaStyleError(text, 'ossa')),
     })
+    .configureHelp({ visibleOptions: subcommandVisibleOptions })
     .showSuggestionAfterError(true)
     .enablePositionalOptions()
     .argument('[prompt]', 'initial prompt for the interactive session');
   addGlobalFlags(program).option('--no-alt-screen', 'keep the interactive UI in the normal scrollback');
   program.action(bind(async () => (await import('./interactive.js')).runInteractive));
 
-  const sub = (parent: Command, name: string, description: string) =>
-    addGlobalFlags(parent.command(name).description(description));
+  /** A subcommand with the global flags (not repeated in its --help) and errors naming it. */
+  const sub = (parent: Command, name: string, description: string, options: { isDefault?: boolean } = {}) => {
+    const command = addGlobalFlags(parent.command(name, options).description(description));
+    const path = commandPath(command);
+    return command
+      .configureOutput({
+        writeOut: (text) => stdout.write(text),
+        writeErr: (text) => stderr.write(text),
+        outputError: (text, write) => write(ossaStyleError(text, path)),
+      })
+      .addHelpText('after', GLOBAL_FLAGS_NOTE);
+  };
 
   const exec = sub(program, 'exec', 'run a task non-interactively and print the final answer')
     .argument('[prompt]', 'the task; `-` or absent reads it from stdin')
@@ -84,12 +97,13 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .action(bind(async () => (await import('./review.js')).runReviewCommand));
 
   const debug = sub(program, 'debug', 'inspect how ossa is set up');
-  sub(debug, 'config', 'show every effective setting and where it came from')
+  // `ossa debug` alone is `ossa debug config`, its one subcommand; `ossa profiles` is `profiles list`.
+  sub(debug, 'config', 'show every effective setting and where it came from', { isDefault: true })
     .option('--json', 'print one JSON object')
     .action(bind(async () => (await import('./debug-config.js')).runDebugConfig));
 
   const profiles = sub(program, 'profiles', 'list profiles or migrate legacy [profiles.*] tables');
-  sub(profiles, 'list', 'list the profile files in $OSSA_HOME')
+  sub(profiles, 'list', 'list the profile files in $OSSA_HOME', { isDefault: true })
     .option('--json', 'print JSON')
     .action(bind(async () => (await import('./profiles.js')).runProfilesList));
   sub(profiles, 'migrate', 'move legacy [profiles.<name>] tables into <name>.config.toml files')

@@ -1,11 +1,12 @@
 // `-c key.path=value`: the key is a TOML dotted key (segments may be quoted:
 // `projects."/x".trust_level`), the value is parsed as TOML and taken as a raw string when it does
 // not parse (`-c model=gpt-oss:20b`). Later overrides of the same key win.
-import { parse } from 'smol-toml';
+import { parse, TomlError } from 'smol-toml';
 import { ConfigError } from './errors.js';
 import { parseKeyPath, renderKeyPath } from './key-path.js';
 import { isTable } from './layer.js';
 import { MAX_CONFIG_DEPTH, type Table } from './parse-toml.js';
+import { plainTomlProblem } from './toml-problems.js';
 
 export interface Override {
   path: string[];
@@ -38,15 +39,29 @@ export function parseOverride(raw: string): Override {
       fix: 'use -p NAME to layer $OSSA_HOME/NAME.config.toml',
     });
   }
-  return { path, value: parseValue(raw.slice(equals + 1).trim()) };
+  return { path, value: parseValue(raw.slice(equals + 1).trim(), renderKeyPath(path)) };
 }
 
-function parseValue(text: string): unknown {
+/**
+ * The value as TOML; a bare word that is not TOML is the string itself (`-c model=gpt-oss:20b`).
+ * A value that starts like a TOML structure or quoted string must be complete TOML: `-c x={a`
+ * is a mistake to report, not the string "{a".
+ */
+function parseValue(text: string, key: string): unknown {
   try {
     const parsed = parse(`value = ${text}`, { maxDepth: MAX_CONFIG_DEPTH }).value;
     return JSON.parse(JSON.stringify(parsed));
-  } catch {
-    return text;
+  } catch (error) {
+    if (!/^[[{"']/.test(text) || !(error instanceof TomlError)) return text;
+    const parserMessage = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    const line = `value = ${text}`.split(/\r?\n/)[error.line - 1] ?? '';
+    const problem = plainTomlProblem(parserMessage, line, error.column);
+    throw new ConfigError({
+      file: '-c',
+      keyPath: key,
+      message: `the value of \`-c ${key}=…\` did not parse as TOML: ${problem.message}`,
+      fix: `${problem.fix}; and quote the whole argument for your shell: -c '${key}=…'`,
+    });
   }
 }
 

@@ -2,6 +2,7 @@
 // file:line:column and show the offending line with a caret.
 import { parse, TomlDate, TomlError } from 'smol-toml';
 import { ConfigError } from './errors.js';
+import { plainTomlProblem } from './toml-problems.js';
 
 export type Table = Record<string, unknown>;
 
@@ -19,14 +20,16 @@ export function parseTomlText(text: string, file: string): Table {
     return normalise(table) as Table;
   } catch (error) {
     if (error instanceof TomlError) {
-      const message = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+      const parserMessage = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+      const sourceLine = text.split(/\r?\n/)[error.line - 1] ?? '';
+      const problem = plainTomlProblem(parserMessage, sourceLine, error.column);
       throw new ConfigError({
         file,
         line: error.line,
         column: error.column,
-        message: `TOML syntax error: ${message}`,
-        sourceLine: text.split(/\r?\n/)[error.line - 1] ?? '',
-        fix: 'correct the TOML syntax at that position (strings need quotes, tables need [brackets])',
+        message: `TOML syntax error: ${problem.message}`,
+        sourceLine,
+        fix: problem.fix,
       });
     }
     throw error;

@@ -18,13 +18,22 @@ import {
 } from './providers.js';
 import { redactUrlCredentials } from './redact.js';
 import type { Origin, ResolvedConfig } from './types.js';
+import type { UnknownKey } from './validate.js';
 
 /** Where a key path was written, for errors (file, line, column, source line). */
 export type Locate = (
   path: readonly string[],
 ) => Pick<ConfigErrorDetails, 'file' | 'line' | 'column' | 'sourceLine'>;
 
-export function checkCustomProviders(merged: MergedConfig, locate: Locate): void {
+/**
+ * Every custom provider has a name and an http(s) base_url. `unknownKeys` are the keys validation
+ * dropped: a missing `base_url` next to a dropped `base_ulr` is named as the misspelling it is.
+ */
+export function checkCustomProviders(
+  merged: MergedConfig,
+  locate: Locate,
+  unknownKeys: readonly UnknownKey[] = [],
+): void {
   const providers = merged.table.model_providers;
   if (!isTable(providers)) return;
   for (const [id, entry] of Object.entries(providers)) {
@@ -34,11 +43,27 @@ export function checkCustomProviders(merged: MergedConfig, locate: Locate): void
       if (typeof value === 'string' && value.trim() !== '') continue;
       const keyPath = renderKeyPath(['model_providers', id, field]);
       const example = field === 'name' ? '"My server"' : '"http://localhost:8000/v1"';
+      const table = renderKeyPath(['model_providers', id]);
+      const misspelt = unknownKeys.find(
+        (key) =>
+          key.suggestion === field &&
+          key.path.length === 3 &&
+          key.path[0] === 'model_providers' &&
+          key.path[1] === id,
+      );
+      if (misspelt) {
+        throw new ConfigError({
+          ...locate(['model_providers', id]),
+          keyPath,
+          message: `provider \`${id}\` has \`${misspelt.path[2]}\` but no \`${field}\`: did you mean \`${field}\`?`,
+          fix: `rename ${misspelt.path[2]} to ${field} under [${table}]`,
+        });
+      }
       throw new ConfigError({
         ...locate(['model_providers', id]),
         keyPath,
         message: `provider \`${id}\` needs a non-empty \`${field}\``,
-        fix: `add ${field} = ${example} under [${renderKeyPath(['model_providers', id])}]`,
+        fix: `add ${field} = ${example} under [${table}]`,
       });
     }
     const baseUrl = String(provider.base_url);

@@ -33,6 +33,7 @@ import {
 } from './providers.js';
 import { ancestorsOf, findTrust, type TrustDecision } from './trust.js';
 import type { ModelFamilyConfig, ResolvedConfig, ResolveInput, Setting } from './types.js';
+import type { UnknownKey } from './validate.js';
 import { position, validateLayer } from './validate.js';
 
 /** `$OSSA_HOME`, or `~/.ossa`. */
@@ -47,12 +48,14 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig
   const strict = flags.strictConfig === true;
   const warnings: string[] = [];
   const codexIgnored = new Set<string>();
+  const unknownKeys: UnknownKey[] = [];
   const checked: Layer[] = [];
   const check = (layer: Layer): Layer => {
     rejectReservedProviderIds(layer);
     const result = validateLayer(layer, { strict });
     warnings.push(...result.warnings);
     for (const key of result.codexIgnored) codexIgnored.add(key);
+    unknownKeys.push(...result.unknownKeys);
     const validated = { ...layer, table: result.table };
     checked.push(validated);
     return validated;
@@ -155,7 +158,7 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig
     }
   }
 
-  checkCustomProviders(merged, locate);
+  checkCustomProviders(merged, locate, unknownKeys);
   const provider = buildProviderSettings(String(merged.table.model_provider), merged, env, locate);
 
   if (codexIgnored.size > 0) {

@@ -20,6 +20,18 @@ export interface LayerCheck {
   warnings: string[];
   /** Dotted paths of Codex keys ossa does not use. */
   codexIgnored: string[];
+  /** The unknown keys dropped, with the known key each is closest to (for later errors). */
+  unknownKeys: UnknownKey[];
+}
+
+export interface UnknownKey {
+  path: string[];
+  suggestion?: string;
+}
+
+/** `[model_providers.x]` … `model_context_window = …`: a top-level key that landed in a table. */
+function isMisplacedTopLevelKey(parentPath: readonly string[], key: string): boolean {
+  return parentPath.length > 0 && key in configSchema.shape && !knownKeysAt(parentPath).includes(key);
 }
 
 /** Unknown keys warned about one by one per layer; a file with thousands gets one line for the rest. */
@@ -28,6 +40,7 @@ const MAX_UNKNOWN_KEY_WARNINGS = 20;
 export function validateLayer(layer: Layer, options: { strict: boolean }): LayerCheck {
   const table = structuredClone(layer.table);
   const codexIgnored: string[] = [];
+  const unknownKeys: UnknownKey[] = [];
   const warnings: string[] = [];
   const ossaTopLevel = new Set(Object.keys(configSchema.shape));
   for (const key of Object.keys(table)) {
@@ -40,7 +53,7 @@ export function validateLayer(layer: Layer, options: { strict: boolean }): Layer
   const result = configSchema.safeParse(table);
   if (result.success) {
     checkPatterns(layer, table, position);
-    return { table, warnings, codexIgnored };
+    return { table, warnings, codexIgnored, unknownKeys };
   }
 
   const problems = result.error.issues.filter((issue) => issue.code !== 'unrecognized_keys');
@@ -60,19 +73,29 @@ export function validateLayer(layer: Layer, options: { strict: boolean }): Layer
         // Listed one by one up to the cap; the rest are counted below.
       } else {
         const suggestion = closestMatch(key, knownKeysAt(parentPath));
-        const hint = suggestion ? ` (did you mean \`${renderKeyPath([...parentPath, suggestion])}\`?)` : '';
+        const misplaced = isMisplacedTopLevelKey(parentPath, key);
+        const hint = misplaced
+          ? `: \`${key}\` is a top-level key, and TOML puts every key written after a [table] header inside that table. This key belongs at the top of the file, before any [table]`
+          : suggestion
+            ? ` (did you mean \`${renderKeyPath([...parentPath, suggestion])}\`?)`
+            : '';
+        unknownKeys.push({ path, ...(suggestion ? { suggestion } : {}) });
         if (options.strict) {
           throw new ConfigError({
             ...position(layer, path),
             keyPath: renderKeyPath(path),
             message: `unknown key \`${shorten(renderKeyPath(path))}\`${hint}`,
-            fix: suggestion
-              ? `rename it to \`${suggestion}\`, or remove it`
-              : 'remove it, or run without --strict-config to only warn',
+            fix: misplaced
+              ? `move \`${key} = …\` above the first [table] header of the file`
+              : suggestion
+                ? `rename it to \`${suggestion}\`, or remove it`
+                : 'remove it, or run without --strict-config to only warn',
           });
         }
+        const where = misplaced ? position(layer, path) : undefined;
+        const at = where?.line ? ` line ${where.line}` : '';
         warnings.push(
-          `unknown key \`${shorten(renderKeyPath(path))}\` in ${layerLabel(layer)} is ignored${hint}`,
+          `unknown key \`${shorten(renderKeyPath(path))}\` in ${layerLabel(layer)}${at} is ignored${hint}`,
         );
       }
       if (isTable(parent)) delete parent[key];
@@ -83,7 +106,7 @@ export function validateLayer(layer: Layer, options: { strict: boolean }): Layer
       `${unknown - MAX_UNKNOWN_KEY_WARNINGS} more unknown keys in ${layerLabel(layer)} are ignored (run \`ossa debug config\` after fixing the ones above, or --strict-config to stop at the first)`,
     );
   }
-  return { table, warnings, codexIgnored };
+  return { table, warnings, codexIgnored, unknownKeys };
 }
 
 /** A key as shown in a warning: a 1 MB key name is shown by its start. */

@@ -133,3 +133,21 @@ describe('the approval prompt', () => {
     },
   );
 });
+
+describe('a one-word prompt one edit from a subcommand', () => {
+  it.skipIf(!hasTmux)(
+    '`ossa doctr` asks first; Enter alone names `ossa doctor` and starts nothing',
+    async () => {
+      const before = server.requests.length;
+      const ws = track(workspace(server));
+      const t = open(ws, ['doctr']);
+      await t.waitFor(
+        '"doctr" is one letter from `ossa doctor`. Start a session with the task "doctr" anyway? [y/N]',
+      );
+      t.keys('Enter');
+      const screen = await t.waitFor('[exit 2]');
+      expect(screen).toContain('Did you mean `ossa doctor`? Nothing was started.');
+      expect(server.requests.slice(before)).toEqual([]);
+    },
+  );
+});
