@@ -99,7 +99,10 @@ export function renderDebugConfigText(report: DebugConfigReport): string {
   const keyWidth = Math.max(...entries.map(([key]) => String(key).length));
   const valueWidth = Math.min(48, Math.max(...entries.map(([, value]) => String(value).length)));
   for (const [key, value, setting] of entries as [string, string, Setting][]) {
-    lines.push(`  ${key.padEnd(keyWidth)} = ${value.padEnd(valueWidth)}  ${describeOrigin(setting)}`);
+    const line = `  ${key.padEnd(keyWidth)} = ${value.padEnd(valueWidth)}  ${describeOrigin(setting)}`;
+    // A long origin (a deep file path) goes on its own line instead of wrapping mid-path.
+    if (line.length <= ORIGIN_LINE_WIDTH) lines.push(line);
+    else lines.push(`  ${key} = ${value}`, `      ${describeOrigin(setting)}`);
   }
   if (report.warnings.length > 0) {
     lines.push('', 'warnings:');
@@ -107,6 +110,9 @@ export function renderDebugConfigText(report: DebugConfigReport): string {
   }
   return `${lines.map((line) => line.trimEnd()).join('\n')}\n`;
 }
+
+/** Settings lines longer than this put their origin on the next line (80-column terminals and panels). */
+const ORIGIN_LINE_WIDTH = 76;
 
 function describeOrigin(setting: Setting): string {
   return setting.file ? `(${setting.origin}: ${setting.file})` : `(${setting.origin})`;

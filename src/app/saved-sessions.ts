@@ -1,7 +1,9 @@
 // Saved sessions as the UI lists and replays them: the resumable ones for a directory (those with
 // a prompt), labelled for a picker, and the text entries a resumed session shows again.
+
 import type { ResolvedConfig } from '../config/index.js';
 import type { ModelItem } from '../model/types.js';
+import type { AgentEvent } from '../protocol/events.js';
 import type { ReplayEntry, SavedSessionSummary } from '../tui/host.js';
 
 const LISTED = 20;
@@ -30,10 +32,35 @@ export async function listResumableSessions(
 }
 
 /** The user and assistant messages of a history, oldest first. */
-export function replayOf(items: readonly ModelItem[]): ReplayEntry[] {
+export function replayOf(items: readonly ModelItem[]): Extract<ReplayEntry, { text: string }>[] {
   return items.flatMap((item) =>
     item.type === 'message' && (item.role === 'user' || item.role === 'assistant')
       ? [{ role: item.role, text: item.text }]
       : [],
   );
+}
+
+/**
+ * What /resume shows again, from the saved events: prompts, answers, and the commands, patches
+ * and plans between them. A file without events (older ossa) replays its messages.
+ */
+export function replayOfSession(loaded: {
+  items: readonly ModelItem[];
+  events: readonly AgentEvent[];
+}): ReplayEntry[] {
+  if (!loaded.events.some((event) => event.type === 'turn-begin')) return replayOf(loaded.items);
+  return loaded.events.flatMap((event): ReplayEntry[] => {
+    switch (event.type) {
+      case 'turn-begin':
+        return [{ role: 'user', text: event.prompt }];
+      case 'message':
+        return event.text.trim() ? [{ role: 'assistant', text: event.text }] : [];
+      case 'tool-call-begin':
+      case 'tool-call-end':
+      case 'plan-update':
+        return [{ role: 'event', event }];
+      default:
+        return [];
+    }
+  });
 }

@@ -2,7 +2,10 @@
 // (from the target prepared before the UI took the screen), model and profile switches that carry
 // the conversation over, new and resumed sessions, model and session listings, /debug-config,
 // /diff, /init and `@` completion. Every switch goes through prepareSession, like exec and doctor.
+
+import { ConfigError } from '../config/errors.js';
 import type { GlobalFlags } from '../config/flags.js';
+import { OssaError } from '../errors.js';
 import type { NoticeSink } from '../servers/provision/io.js';
 import type { Session } from '../session/session.js';
 import type { SessionBinding, TuiHost } from '../tui/host.js';
@@ -76,9 +79,15 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
       return binding({ target, session: await open(target) }, { notices: target.warnings });
     },
     listModels: () => listProviderModels(requireCurrent().target),
-    switchModel: (model) => carryOver({ ...flags, model }),
+    // A model picked here is its own origin (`/model` in /debug-config), not the -m flag.
+    switchModel: (model) => carryOver({ ...flags, sessionModel: model }),
     // The profile's own model applies, so a model chosen earlier (or with -m) is dropped.
-    switchProfile: (name) => carryOver({ ...flags, profile: name, model: undefined }),
+    switchProfile: (name) =>
+      carryOver({ ...flags, profile: name, model: undefined, sessionModel: undefined }).catch(
+        (error: unknown) => {
+          throw asSlashCommandError(error, '-p', `/profile ${name}`);
+        },
+      ),
     async newSession() {
       const { target, notices } = await prepare(flags);
       return binding({ target, session: await open(target) }, { notices });
@@ -94,8 +103,8 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
       const path = findSession(target.config.home, { id });
       const loaded = loadSession(path);
       const session = await open(target, { path, id: loaded.meta.id, items: loaded.items });
-      const { replayOf } = await import('./saved-sessions.js');
-      return binding({ target, session }, { replay: replayOf(loaded.items) });
+      const { replayOfSession } = await import('./saved-sessions.js');
+      return binding({ target, session }, { replay: replayOfSession(loaded) });
     },
     async debugConfig() {
       const { target } = requireCurrent();
@@ -225,4 +234,16 @@ function lineCollector(lines: string[]): NoticeSink {
       for (const line of parts) if (line.trim()) lines.push(line.replace(/\r/g, ''));
     },
   };
+}
+
+/**
+ * A config error that names a command-line flag (`-p: profile … not found`) said in terms of the
+ * slash command that caused it (`/profile nope: profile … not found`).
+ */
+function asSlashCommandError(error: unknown, flag: string, command: string): unknown {
+  if (!(error instanceof ConfigError) || error.file !== flag) return error;
+  return new OssaError(
+    `${command}: ${error.problem}${error.fix ? `\nfix: ${error.fix}` : ''}`,
+    error.exitCode,
+  );
 }

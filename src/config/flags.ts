@@ -5,6 +5,8 @@ import type { LocalProviderId } from '../protocol/server-kinds.js';
 
 export interface GlobalFlags {
   model?: string;
+  /** The model picked with /model in the UI: above -m, shown with origin `/model`. */
+  sessionModel?: string;
   /** The profile (`-p`); the last one when several were given. */
   profile?: string;
   /** Every `-p`, in order (`ossa eval` compares them). */

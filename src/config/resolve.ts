@@ -120,6 +120,10 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig
     projectLayers.push(check({ origin: 'project', file, text: loaded.text, table: filtered.table }));
   }
   const flagLayer = check({ origin: 'flag', table: flagsToTable(flags) });
+  const pickedLayer = check({
+    origin: '/model',
+    table: flags.sessionModel !== undefined ? { model: flags.sessionModel } : {},
+  });
   if (flags.dangerouslyBypassApprovalsAndSandbox) {
     warnings.push(
       '--dangerously-bypass-approvals-and-sandbox: commands the model writes run WITHOUT a sandbox and WITHOUT asking. Use it only inside a container or VM that is itself the sandbox.',
@@ -133,6 +137,7 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig
     ...projectLayers,
     cliLayer,
     flagLayer,
+    pickedLayer,
   ]);
   const locate = locator(merged, checked);
 

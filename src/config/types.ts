@@ -13,7 +13,8 @@ export interface ResolveInput {
   commandDefaults?: Record<string, unknown>;
 }
 
-export type Origin = 'default' | 'user' | 'profile' | 'project' | '-c' | 'flag' | 'env';
+/** Where a setting came from; `/model` is a model picked in the interactive UI. */
+export type Origin = 'default' | 'user' | 'profile' | 'project' | '-c' | 'flag' | '/model' | 'env';
 
 export interface Setting {
   value: unknown;

@@ -104,6 +104,7 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Agen
       case 'request-begin':
       case 'text-delta':
       case 'reasoning-delta':
+      case 'tool-call-delta':
       case 'message':
       case 'approval-request':
       case 'usage':

@@ -56,6 +56,11 @@ export type AgentEvent =
   | { type: 'message'; turnId: string; text: string }
   | { type: 'reasoning-delta'; turnId: string; text: string }
   | { type: 'reasoning'; turnId: string; text: string }
+  /**
+   * The model is still writing a tool call (a long patch takes a while): the characters of its
+   * arguments so far. At most a few per second; not saved, not in `exec --json`.
+   */
+  | { type: 'tool-call-delta'; turnId: string; callId: string; name: string; characters: number }
   | { type: 'tool-call-begin'; turnId: string; callId: string; name: string; arguments: string }
   | {
       type: 'tool-call-end';

@@ -19,6 +19,9 @@ export interface StepResult {
   tokensPerSecond?: number;
 }
 
+/** How often the progress of a tool call being written is reported. */
+const TOOL_PROGRESS_INTERVAL_MS = 150;
+
 export async function runModelStep(
   client: ModelClientLike,
   request: ModelRequest,
@@ -35,6 +38,8 @@ export async function runModelStep(
     if (text) emit({ type: 'text-delta', turnId, text });
   };
   let reasoningText = '';
+  /** Tool calls being written: their arguments' length so far, and when it was last shown. */
+  const writing = new Map<string, { name: string; characters: number; shownAt: number | undefined }>();
   const started = now();
   let firstToken: number | undefined;
   let lastToken: number | undefined;
@@ -62,9 +67,27 @@ export async function runModelStep(
         result.reasoning.push(event.item);
         break;
       case 'tool-call-begin':
-      case 'tool-call-delta':
         markToken();
+        writing.set(event.callId, { name: event.name, characters: 0, shownAt: undefined });
         break;
+      case 'tool-call-delta': {
+        markToken();
+        const call = writing.get(event.callId) ?? { name: '', characters: 0, shownAt: undefined };
+        call.characters += event.argumentsDelta.length;
+        writing.set(event.callId, call);
+        const t = now();
+        if (call.shownAt === undefined || t - call.shownAt >= TOOL_PROGRESS_INTERVAL_MS) {
+          call.shownAt = t;
+          emit({
+            type: 'tool-call-delta',
+            turnId,
+            callId: event.callId,
+            name: call.name,
+            characters: call.characters,
+          });
+        }
+        break;
+      }
       case 'tool-call-end':
         markToken();
         result.toolCalls.push({ callId: event.callId, name: event.name, arguments: event.arguments });
@@ -78,6 +101,7 @@ export async function runModelStep(
       case 'reset':
         result = emptyResult();
         reasoningText = '';
+        writing.clear();
         filter = createTextFilter?.();
         firstToken = undefined;
         emit({ type: 'stream-reset', turnId, reason: event.reason });

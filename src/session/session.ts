@@ -161,7 +161,9 @@ export class Session {
 
   private emit(event: AgentEvent): void {
     // Deltas are repeated by the complete message; session-start by the file's meta record.
-    if (event.type !== 'text-delta' && event.type !== 'reasoning-delta' && event.type !== 'session-start') {
+    const transient =
+      event.type === 'text-delta' || event.type === 'reasoning-delta' || event.type === 'tool-call-delta';
+    if (!transient && event.type !== 'session-start') {
       this.save({ type: 'event', event });
     }
     for (const listener of this.listeners) listener(event);

@@ -136,6 +136,8 @@ export interface LoadedSession {
   path: string;
   meta: SessionMeta;
   items: ModelItem[];
+  /** The events saved alongside (deltas are never saved): what the UI replays on /resume. */
+  events: AgentEvent[];
   /** Lines that were not complete records (cut by a crash or a full disk) and were skipped. */
   tornLines: number[];
   /** The ledger of the last compaction, unchecked (the session validates it). */
@@ -232,6 +234,7 @@ export function loadSession(path: string): LoadedSession {
   let meta: SessionMeta | undefined;
   let items: ModelItem[] = [];
   let ledger: unknown;
+  const events: AgentEvent[] = [];
   const tornLines: number[] = [];
   lines.forEach((line, index) => {
     if (!line.trim()) return;
@@ -242,13 +245,14 @@ export function loadSession(path: string): LoadedSession {
     }
     if (record.type === 'meta') meta ??= record;
     else if (record.type === 'item') items.push(record.item);
+    else if (record.type === 'event') events.push(record.event);
     else if (record.type === 'compaction' && Array.isArray(record.items)) {
       items = [...record.items];
       ledger = record.ledger;
     }
   });
   if (!meta) throw new OssaError(`Session file ${path} has no meta record; it is not an ossa session.`, 1);
-  return { path, meta, items, tornLines, ...(ledger !== undefined ? { ledger } : {}) };
+  return { path, meta, items, events, tornLines, ...(ledger !== undefined ? { ledger } : {}) };
 }
 
 /**

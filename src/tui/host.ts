@@ -2,6 +2,7 @@
 // session's AgentEvent stream and sends ops back; everything that needs config, providers or the
 // session store (switching model or profile, resuming, listing models) is a callback the CLI
 // provides, so tui/ never imports those modules.
+import type { AgentEvent } from '../protocol/events.js';
 import type { ReviewDocument } from '../protocol/review-document.js';
 import type { Session } from '../session/session.js';
 
@@ -23,10 +24,16 @@ export interface SessionInfo {
 }
 
 /** A past conversation entry shown when a session is resumed (text only). */
-export interface ReplayEntry {
-  role: 'user' | 'assistant';
-  text: string;
-}
+/**
+ * One thing a resumed session shows again: a message, or a saved tool event (a command with its
+ * outcome and output tail, a patch with its diff, a plan), drawn as it was drawn live.
+ */
+export type ReplayEntry =
+  | { role: 'user' | 'assistant'; text: string }
+  | {
+      role: 'event';
+      event: Extract<AgentEvent, { type: 'tool-call-begin' | 'tool-call-end' | 'plan-update' }>;
+    };
 
 export interface SessionBinding {
   session: SessionLike;

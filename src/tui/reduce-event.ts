@@ -3,6 +3,7 @@
 import { describeCompaction } from '../protocol/compaction-text.js';
 import type { AgentEvent, PatchDetails, ShellDetails, TokenUsage } from '../protocol/events.js';
 import { escapeTerminalStrings } from '../protocol/terminal-text.js';
+import { declinedByYou } from './approval-labels.js';
 import {
   type Cell,
   type Expandable,
@@ -88,8 +89,13 @@ export function reduceEvent(state: TuiState, rawEvent: AgentEvent, at: number): 
         format: 'text',
       });
     }
+    case 'tool-call-delta':
+      return {
+        ...state,
+        live: { ...state.live, writingTool: { name: event.name, characters: event.characters } },
+      };
     case 'tool-call-begin': {
-      if (event.name === 'update_plan') return state;
+      if (event.name === 'update_plan') return withoutWritingTool(state);
       const cell: ToolCell = {
         kind: 'tool',
         id: `${state.epoch}:${event.turnId}:${event.callId}`,
@@ -100,7 +106,8 @@ export function reduceEvent(state: TuiState, rawEvent: AgentEvent, at: number): 
         startedAt: at,
         output: '',
       };
-      return { ...state, live: { ...state.live, tools: [...state.live.tools, cell] } };
+      const { writingTool: _written, ...live } = state.live;
+      return { ...state, live: { ...live, tools: [...live.tools, cell] } };
     }
     case 'tool-call-end':
       return reduceToolEnd(state, event);
@@ -111,9 +118,10 @@ export function reduceEvent(state: TuiState, rawEvent: AgentEvent, at: number): 
         ...(event.explanation ? { explanation: event.explanation } : {}),
       });
     case 'approval-request': {
+      const tools = markAwaiting(state.live.tools, event.request.callId, true);
       const next: TuiState = {
         ...state,
-        live: { ...state.live, approval: event.request },
+        live: { ...state.live, approval: event.request, tools },
         diffShown:
           event.request.kind === 'patch' ? [...state.diffShown, event.request.callId] : state.diffShown,
       };
@@ -121,7 +129,8 @@ export function reduceEvent(state: TuiState, rawEvent: AgentEvent, at: number): 
     }
     case 'approval-decision': {
       const approval = state.live.approval?.callId === event.callId ? undefined : state.live.approval;
-      const next = { ...state, live: { ...state.live, approval } };
+      const tools = markAwaiting(state.live.tools, event.callId, false);
+      const next = { ...state, live: { ...state.live, approval, tools } };
       return addCell(next, { kind: 'approval-decision', decision: event.decision });
     }
     case 'tool-call-repair':
@@ -141,15 +150,17 @@ export function reduceEvent(state: TuiState, rawEvent: AgentEvent, at: number): 
         tone: 'retry',
         text: `${event.reason}, retrying in ${Math.max(1, Math.round(event.delayMs / 1000))} s (${event.attempt}/${event.maxAttempts})`,
       });
-    case 'stream-reset':
+    case 'stream-reset': {
+      const reset = withoutWritingTool(state);
       return addCell(
-        { ...state, live: { ...state.live, streamText: '', printed: nothingPrinted, reasoningText: '' } },
+        { ...reset, live: { ...reset.live, streamText: '', printed: nothingPrinted, reasoningText: '' } },
         {
           kind: 'notice',
           tone: 'warning',
           text: `The stream dropped; restarting the response (${event.reason}).`,
         },
       );
+    }
     case 'usage': {
       if (!state.status) return state;
       const status = {
@@ -301,6 +312,21 @@ function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
 }
 
+function withoutWritingTool(state: TuiState): TuiState {
+  if (!state.live.writingTool) return state;
+  const { writingTool: _written, ...live } = state.live;
+  return { ...state, live };
+}
+
+/** The tool cell of `callId` waits for (or got) its approval answer. */
+function markAwaiting(tools: ToolCell[], callId: string, awaiting: boolean): ToolCell[] {
+  return tools.map((tool) => {
+    if (tool.callId !== callId) return tool;
+    const { awaitingApproval: _was, ...rest } = tool;
+    return awaiting ? { ...rest, awaitingApproval: true } : rest;
+  });
+}
+
 function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? '';
 }
@@ -319,5 +345,5 @@ function shellOutcome(details: ShellDetails): string {
 }
 
 function rejectedText(rejected: { by: 'policy' | 'user'; reason: string }): string {
-  return rejected.by === 'user' ? `declined (${rejected.reason})` : `rejected: ${rejected.reason}`;
+  return rejected.by === 'policy' ? `rejected: ${rejected.reason}` : declinedByYou(rejected.reason);
 }

@@ -340,7 +340,17 @@ describe('tool cells render the typed details, never the text written for the mo
     };
     const state = replay([begin, end], base);
     const cell = state.cells.find((c) => c.kind === 'tool' && c.callId === 'c9');
-    expect(cell).toMatchObject({ outcome: 'declined (not now)', output: '' });
+    expect(cell).toMatchObject({ outcome: 'declined by you: not now', output: '' });
     expect(JSON.stringify(state.cells)).not.toContain('Do not retry');
+    // `n` gives the default reason: said once, not "declined (the user declined)".
+    const plain = {
+      ...end,
+      callId: 'c10',
+      details: { ...end.details, rejected: { by: 'user' as const, reason: 'the user declined' } },
+    };
+    const second = replay([{ ...begin, callId: 'c10' }, plain], base);
+    expect(second.cells.find((c) => c.kind === 'tool' && c.callId === 'c10')).toMatchObject({
+      outcome: 'declined by you',
+    });
   });
 });

@@ -134,7 +134,10 @@ function reduceSessionBound(state: TuiState, action: Extract<Action, { type: 'se
   const text = divider[action.reason];
   if (text) next = addCell(next, { kind: 'divider', text });
   for (const entry of action.replay ?? []) {
-    next = addCell(next, { kind: entry.role, text: entry.text });
+    next =
+      entry.role === 'event'
+        ? reduceEvent(next, entry.event, 0)
+        : addCell(next, { kind: entry.role, text: entry.text });
   }
   for (const notice of action.notices ?? []) {
     next = addCell(next, { kind: 'notice', tone: 'warning', text: notice });

@@ -47,6 +47,8 @@ export interface ToolCell {
   outcome?: string;
   /** The command's output (without the outcome header lines). */
   output: string;
+  /** Its approval question is open: nothing runs yet, so no spinner. */
+  awaitingApproval?: boolean;
 }
 
 /** Something a cell left out that Ctrl-O can show in full. */
@@ -81,6 +83,8 @@ export interface LiveState {
   reasoningText: string;
   tools: ToolCell[];
   approval?: ApprovalRequest;
+  /** A tool call the model is still writing (a long patch): its name and characters so far. */
+  writingTool?: { name: string; characters: number };
   interrupting: boolean;
 }
 

@@ -151,3 +151,105 @@ describe('a one-word prompt one edit from a subcommand', () => {
     },
   );
 });
+
+describe('TUI texts while a task runs', () => {
+  it.skipIf(!hasTmux)(
+    'a command awaiting approval has no spinner, and a declined one says "declined by you" only',
+    async () => {
+      server.setTurns([
+        { toolCalls: [{ name: 'shell', arguments: { command: ['touch', 'declined.txt'] } }] },
+        { text: 'Fine, I will not.' },
+      ]);
+      const ws = track(workspace(server));
+      const t = open(ws, ['-a', 'untrusted', '-s', 'workspace-write', 'make a file']);
+      await t.waitFor('Allow the model to run `touch declined.txt`?');
+      const asking = await t.waitFor('Waiting for your answer', 5000, () => t.visible());
+      expect(asking).toContain('? $ touch declined.txt  waiting for your answer');
+      t.keys('n');
+      const screen = await t.waitFor('Fine, I will not.');
+      expect(screen).toContain('declined by you');
+      expect(screen).not.toContain('the user declined');
+      expect(screen).not.toContain('Do not retry');
+    },
+  );
+
+  it.skipIf(!hasTmux)(
+    'a long patch streaming in shows a live count, not "Waiting for the model"',
+    async () => {
+      const body = Array.from({ length: 400 }, (_, i) => `+line ${i} of a long generated file`).join('\n');
+      server.setTurns([
+        {
+          delayMs: 4,
+          toolCalls: [
+            {
+              name: 'apply_patch',
+              arguments: { input: `*** Begin Patch\n*** Add File: big.txt\n${body}\n*** End Patch` },
+            },
+          ],
+        },
+        { text: 'Wrote big.txt.' },
+      ]);
+      const ws = track(workspace(server));
+      const t = open(ws, ['-a', 'never', '-s', 'workspace-write', 'write a big file']);
+      const during = await t.waitFor(/Receiving a patch from the model · [\d,]+ characters/, 15_000, () =>
+        t.visible(),
+      );
+      expect(during).not.toContain('Waiting for the model');
+      await t.waitFor('Wrote big.txt.', 30_000);
+    },
+  );
+});
+
+describe('TUI session commands', () => {
+  it.skipIf(!hasTmux)('/resume replays the commands and patches between the messages', async () => {
+    server.setTurns([
+      { toolCalls: [{ name: 'shell', arguments: { command: ['echo', 'replayed-output'] } }] },
+      {
+        toolCalls: [
+          {
+            name: 'apply_patch',
+            arguments: { input: '*** Begin Patch\n*** Add File: notes.txt\n+note\n*** End Patch' },
+          },
+        ],
+      },
+      { text: 'First answer.' },
+    ]);
+    const ws = track(workspace(server));
+    const first = open(ws, ['-a', 'never', '-s', 'workspace-write', 'do two things']);
+    await first.waitFor('First answer.');
+    first.keys('C-d');
+    const end = await first.waitFor('[exit 0]');
+    const id = /Session ([0-9a-f-]{36}) saved/.exec(end)?.[1];
+    expect(id).toBeDefined();
+    const second = open(ws, []);
+    await second.waitFor('scripted-model · scripted', 15_000, () => second.visible());
+    second.type(`/resume ${id!.slice(0, 8)}`);
+    second.keys('Enter');
+    const screen = await second.waitFor(/── resumed session [0-9a-f]{8} ──[\s\S]*First answer\./);
+    const resumed = screen.slice(screen.indexOf('── resumed session'));
+    expect(resumed).toContain('› do two things');
+    expect(resumed).toContain('$ echo replayed-output');
+    expect(resumed).toContain('replayed-output');
+    expect(resumed).toContain('notes.txt');
+  });
+
+  it.skipIf(!hasTmux)(
+    '/profile nope names the slash command; /debug-config after /model says /model',
+    async () => {
+      const ws = track(workspace(server));
+      const t = open(ws, []);
+      await t.waitFor('scripted-model · scripted', 15_000, () => t.visible());
+      t.type('/profile nope');
+      t.keys('Enter');
+      const refused = await t.waitFor('/profile nope: profile `nope` not found');
+      expect(refused).not.toContain('-p: profile');
+      t.type('/model other-model');
+      t.keys('Enter');
+      await t.waitFor('other-model · scripted', 5000, () => t.visible());
+      t.type('/debug-config');
+      t.keys('Enter');
+      const screen = await t.waitFor(/model\s+other-model\s+\(\/model\)/);
+      expect(screen).not.toMatch(/model\s+other-model\s+\(flag\)/);
+    },
+  );
+});

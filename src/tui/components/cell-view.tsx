@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import type { ApprovalDecision, ApprovalRequest } from '../../protocol/approval.js';
 import type { PlanStep } from '../../protocol/events.js';
+import { declinedByYou, isDefaultDecline } from '../approval-labels.js';
 import { PATCH_PREVIEW_LINES } from '../reduce-event.js';
 import type { Cell, NoticeTone } from '../state.js';
 import { type ColorName, useTheme } from '../theme.js';
@@ -172,6 +173,13 @@ function DecisionView({ decision }: { decision: ApprovalDecision }) {
     case 'approved-for-session':
       return <Text color={theme.color('success')}>✔ approved for this session</Text>;
     case 'denied':
-      return <Text color={theme.color('error')}>{`✖ not approved: ${decision.reason}`}</Text>;
+      // `n` is "declined by you"; an interrupt or a policy denial says its own reason.
+      return (
+        <Text color={theme.color('error')}>
+          {isDefaultDecline(decision.reason)
+            ? `✖ ${declinedByYou(decision.reason)}`
+            : `✖ not approved: ${decision.reason}`}
+        </Text>
+      );
   }
 }

@@ -11,6 +11,7 @@ import { unprinted } from '../stream-print.js';
 import { fitMarkdownTail } from '../text-layout.js';
 import { useTheme } from '../theme.js';
 import { commandLine } from '../tool-display.js';
+import { workingLabel } from '../working-label.js';
 import { MarkdownView } from './markdown-view.js';
 import { ToolCellView } from './tool-cell-view.js';
 import { spinnerFrame, useNow } from './use-now.js';
@@ -47,8 +48,7 @@ export function LiveArea({ state, columns, rows }: LiveAreaProps) {
     used += 3;
   }
   if (state.running) {
-    const waiting = !live.streamText && live.tools.length === 0 && !live.approval;
-    const label = live.interrupting ? 'Interrupting' : waiting ? 'Waiting for the model' : 'Working';
+    const label = workingLabel(live);
     const elapsed = live.turnStartedAt !== undefined ? formatElapsed(now - live.turnStartedAt) : '';
     fixed.push(
       <Text key="working" wrap="truncate-end">

@@ -11,6 +11,16 @@ import { spinnerFrame } from './use-now.js';
 export function ToolCellView({ cell, now }: { cell: ToolCell; now?: number }) {
   const theme = useTheme();
   const prompt = cell.name === 'shell' ? '$ ' : '';
+  if (cell.status === 'running' && cell.awaitingApproval) {
+    // Nothing runs until the question below is answered: no spinner, no ticking time.
+    return (
+      <Text>
+        <Text color={theme.color('warning')}>? </Text>
+        <Text bold>{`${prompt}${cell.title}`}</Text>
+        <Text dimColor>{'  waiting for your answer'}</Text>
+      </Text>
+    );
+  }
   if (cell.status === 'running') {
     const clock = now ?? cell.startedAt;
     return (
