@@ -80,7 +80,7 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     ]);
     const ws = workspace(server);
     const t = open(ws, ['-a', 'untrusted', '-s', 'danger-full-access']);
-    await t.waitFor('scripted-model · scripted · danger-full-access / untrusted · ctx –/32k');
+    await t.waitFor('scripted-model · scripted · danger-full-access / untrusted · ctx –/31K');
     t.type('create hello.txt');
     t.keys('Enter');
 
@@ -106,7 +106,7 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     screen = await t.waitFor('Ask ossa to do something');
     expect(screen).toContain('✎ applied the approved patch: hello.txt');
     expect(screen).toContain('    cat hello.txt');
-    expect(t.visible()).toMatch(/ctx [\d.]+k?\/32k \(\d+%\) · [\d.]+ tok\/s TTFT/);
+    expect(t.visible()).toMatch(/ctx [\d.]+K?\/31K \(\d+%\) · [\d.]+ tok\/s TTFT/);
     expect(readFileSync(join(ws.cwd, 'hello.txt'), 'utf8')).toBe('hello world\n');
     expect(readFileSync(join(ws.cwd, 'shell-out.txt'), 'utf8')).toBe('from-shell\n');
   });
