@@ -13,6 +13,7 @@ interface ExecOptions {
   skipGitRepoCheck?: boolean;
   ephemeral?: boolean;
   last?: boolean;
+  diff?: boolean;
 }
 
 export const runExecCommand: CommandHandler = (ctx) => runExec(ctx, ctx.args[0], undefined);
@@ -125,7 +126,7 @@ async function runExecSession(
     session.subscribe(createJsonlRenderer(ctx.stdout));
   } else {
     const { createHumanRenderer } = await import('../exec/render-human.js');
-    session.subscribe(createHumanRenderer({ stderr: ctx.stderr }));
+    session.subscribe(createHumanRenderer({ stderr: ctx.stderr, showDiff: options.diff === true }));
   }
   session.start();
 

@@ -74,6 +74,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('-o, --output-last-message <file>', 'write the last agent message to FILE')
     .option('--skip-git-repo-check', 'allow running outside a git repository')
     .option('--ephemeral', 'do not save the session')
+    .option('--diff', 'print the whole diff of each applied patch (human output only)')
     .action(bind(async () => (await import('./exec.js')).runExecCommand));
   sub(exec, 'resume', 'continue a saved session')
     .argument('[session]', 'session id (or use --last)')
@@ -82,6 +83,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--json', 'print one JSON event per line on stdout')
     .option('-o, --output-last-message <file>', 'write the last agent message to FILE')
     .option('--skip-git-repo-check', 'allow running outside a git repository')
+    .option('--diff', 'print the whole diff of each applied patch (human output only)')
     .action(bind(async () => (await import('./exec.js')).runExecResumeCommand, true));
 
   sub(program, 'review', 'review code changes with the configured model (read-only)')

@@ -1,15 +1,24 @@
-// Human output of `ossa exec`: progress on stderr (each command and its exit code, each patched
-// file, retries, warnings), the final message on stdout.
+// Human output of `ossa exec`: progress on stderr (each command with its exit code and the tail
+// of its output, each patched file with its lines added and removed — the whole diff with
+// --diff —, retries, warnings), the final message on stdout.
 import { describeCompaction } from '../protocol/compaction-text.js';
 import type { AgentEvent } from '../protocol/events.js';
 import { exceedsJsonDepth } from '../protocol/json-depth.js';
 import { escapeTerminalText } from '../protocol/terminal-text.js';
-import type { ShellDetails } from '../protocol/tool-details.js';
+import type { PatchDetails, ShellDetails } from '../protocol/tool-details.js';
+import { diffStat } from './diff-stat.js';
 
 export interface HumanRendererOptions {
   stderr: NodeJS.WritableStream;
   showReasoning?: boolean;
+  /** Print each applied patch's whole diff, not only its stat (`ossa exec --diff`). */
+  showDiff?: boolean;
 }
+
+/** Lines of a command's output shown under it; the rest is counted. */
+export const OUTPUT_TAIL_LINES = 6;
+/** A longer line is cut here (a minified file must not flood the terminal). */
+const OUTPUT_LINE_CHARS = 200;
 
 function commandOf(argsJson: string): string | undefined {
   // String() of a nested array recurses: deep arguments are shown by the tool result alone.
@@ -47,8 +56,9 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Agen
         const details = event.details;
         if (details?.kind === 'shell') {
           err(`  ${shellOutcome(details)} (${event.durationMs} ms)`);
+          for (const line of outputTail(details)) err(`  │ ${line}`);
         } else if (details?.kind === 'apply_patch') {
-          if (details.applied) for (const f of details.files) err(`patched ${f.kind} ${f.path}`);
+          if (details.applied) renderPatch(details, err, options.showDiff === true);
           else if (details.rejected) err(`apply_patch ${rejectedText(details.rejected)}`);
           else err(`apply_patch: ${firstLine(event.output)}`);
         } else if (!event.success) {
@@ -121,6 +131,33 @@ export function mcpServerLine(event: Extract<AgentEvent, { type: 'mcp-server' }>
   return `mcp ${event.server}: ${event.status}${tools}${event.message ? ` — ${event.message}` : ''}`;
 }
 
+/** The last lines of a command's output, bounded (escaped before cutting, so a cut never splits an escape). */
+function outputTail(details: ShellDetails): string[] {
+  if (details.rejected) return [];
+  const lines = details.output.replace(/\n$/, '').split('\n');
+  if (lines.length === 1 && lines[0] === '') return [];
+  const shown = lines.slice(-OUTPUT_TAIL_LINES).map((line) => {
+    const visible = escapeTerminalText(line);
+    return visible.length > OUTPUT_LINE_CHARS ? `${visible.slice(0, OUTPUT_LINE_CHARS)}…` : visible;
+  });
+  const omitted = lines.length - shown.length;
+  const cut = details.truncatedBytes > 0 ? `, ${details.truncatedBytes} bytes not kept` : '';
+  return omitted > 0 || cut ? [`… ${omitted} earlier lines${cut}`, ...shown] : shown;
+}
+
+/** `patched update src/a.ts (+3 −1)` per file, then the diff itself when asked for. */
+function renderPatch(details: PatchDetails, err: (line: string) => void, showDiff: boolean): void {
+  const stats = diffStat(details.diff);
+  for (const file of details.files) {
+    const stat = stats.get(file.path);
+    const counts = stat ? ` (+${stat.added} −${stat.removed})` : '';
+    err(`patched ${file.kind} ${file.path}${counts}`);
+  }
+  if (showDiff && details.diff) {
+    for (const line of details.diff.replace(/\n$/, '').split('\n')) err(`  ${line}`);
+  }
+}
+
 function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? '';
 }
@@ -139,5 +176,5 @@ function shellOutcome(details: ShellDetails): string {
 }
 
 function rejectedText(rejected: { by: 'policy' | 'user'; reason: string }): string {
-  return rejected.by === 'user' ? `declined: ${rejected.reason}` : `rejected: ${rejected.reason}`;
+  return rejected.by === 'user' ? `declined by you: ${rejected.reason}` : `rejected: ${rejected.reason}`;
 }
