@@ -14,13 +14,15 @@ export const SUBCOMMANDS = [
   'eval',
   'init',
   'sandbox',
+  'mcp',
   'apply-patch',
 ];
 
 /** The subcommand `prompt` is one edit away from, when the prompt is one word. */
 export function subcommandTypo(prompt: string | undefined): string | undefined {
   const word = prompt?.trim();
-  if (!word || /\s/.test(word) || SUBCOMMANDS.includes(word)) return undefined;
+  // Three letters are one edit from too many words (`map` is not `mcp`).
+  if (!word || word.length < 4 || /\s/.test(word) || SUBCOMMANDS.includes(word)) return undefined;
   return SUBCOMMANDS.find((name) => editDistance(word.toLowerCase(), name) === 1);
 }
 
