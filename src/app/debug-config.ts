@@ -101,7 +101,7 @@ export function renderDebugConfigText(report: DebugConfigReport): string {
   for (const [key, value, setting] of entries as [string, string, Setting][]) {
     const line = `  ${key.padEnd(keyWidth)} = ${value.padEnd(valueWidth)}  ${describeOrigin(setting)}`;
     // A long origin (a deep file path) goes on its own line instead of wrapping mid-path.
-    if (line.length <= ORIGIN_LINE_WIDTH) lines.push(line);
+    if (!setting.file || line.length <= ORIGIN_LINE_WIDTH) lines.push(line);
     else lines.push(`  ${key} = ${value}`, `      ${describeOrigin(setting)}`);
   }
   if (report.warnings.length > 0) {
@@ -111,8 +111,8 @@ export function renderDebugConfigText(report: DebugConfigReport): string {
   return `${lines.map((line) => line.trimEnd()).join('\n')}\n`;
 }
 
-/** Settings lines longer than this put their origin on the next line (80-column terminals and panels). */
-const ORIGIN_LINE_WIDTH = 76;
+/** A settings line longer than this puts its file origin on the next line (terminals and the UI's panel). */
+const ORIGIN_LINE_WIDTH = 100;
 
 function describeOrigin(setting: Setting): string {
   return setting.file ? `(${setting.origin}: ${setting.file})` : `(${setting.origin})`;

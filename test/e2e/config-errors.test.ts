@@ -64,12 +64,12 @@ describe('configuration errors (exit 2)', () => {
     expect(result.stderr).toContain('did you mean `ollama`?');
   });
 
-  it('--oss without a local provider says how to choose one', async () => {
+  it('--oss without a local provider and no server running says how to choose one', async () => {
+    // The one --oss rule (configuration.md): the flag, oss_provider, else the server that runs.
     const result = await run(['debug', 'config', '--oss'], {});
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      'No default OSS provider configured. Use --local-provider ollama|lmstudio',
-    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--oss: no local model server is running (tried Ollama at');
+    expect(result.stderr).toContain('or pass --local-provider to say which to use');
   });
 
   it('an unknown profile lists the existing ones', async () => {
