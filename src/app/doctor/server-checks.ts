@@ -132,7 +132,10 @@ export async function serverChecks(input: ServerCheckInput): Promise<ServerCheck
 
   // 3. The model is there.
   const listed = models?.map((entry) => entry.id);
-  const modelCheck = await failedOnError('model', checkModel({ kind, root, model, listed, headers, ...signal }));
+  const modelCheck = await failedOnError(
+    'model',
+    checkModel({ kind, root, model, listed, headers, ...signal }),
+  );
   checks.push(modelCheck);
   if (modelCheck.status === 'fail') return done(false, baseUrl);
 
