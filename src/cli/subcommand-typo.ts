@@ -7,6 +7,7 @@ import type { Confirm } from './oss/confirm.js';
 
 export const SUBCOMMANDS = [
   'exec',
+  'review',
   'debug',
   'profiles',
   'doctor',

@@ -112,7 +112,7 @@ describe('Ctrl-C ends ossa exec within a second', () => {
       registry: { 'qwen3:8b': { layerBytes: 1_000_000, stallAfterSteps: 1 } },
     });
     closers.push(() => ollama.close());
-    const run = spawnOssa(['exec', '--oss', '--local-provider', 'ollama', '-m', 'qwen3:8b', 'hi'], {
+    const run = spawnOssa(['exec', '--oss', '--local-provider', 'ollama', '--yes', '-m', 'qwen3:8b', 'hi'], {
       cwd: gitWorkspace(),
       env: { OSSA_HOME: tempDir('ossa-home-'), OSSA_OSS_BASE_URL: ollama.baseUrl },
     });

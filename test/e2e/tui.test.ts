@@ -120,7 +120,7 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     ]);
     const ws = workspace(server);
     const t = open(ws, ['-s', 'danger-full-access', '-a', 'never']);
-    await t.waitFor('scripted-model · scripted · danger-full-access / never · ctx –/32k');
+    await t.waitFor('scripted-model · scripted · danger-full-access / never · ctx –/31K');
     t.type('go deep');
     t.keys('Enter');
     await t.waitFor('Recovered after the deep calls.');
@@ -140,7 +140,7 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     ]);
     const ws = workspace(server);
     const t = open(ws, ['-s', 'danger-full-access', '-a', 'never']);
-    await t.waitFor('scripted-model · scripted · danger-full-access / never · ctx –/32k');
+    await t.waitFor('scripted-model · scripted · danger-full-access / never · ctx –/31K');
     t.type('run it');
     t.keys('Enter');
     await t.waitFor('$ trap "" TERM; touch started; sleep 30');
