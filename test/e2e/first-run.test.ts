@@ -90,9 +90,10 @@ describe('a prompt far bigger than the known window', () => {
         input: prompt,
       });
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/This message is about 175,00\d tokens \(171K\)/);
-      expect(result.stderr).toContain('the context window of scripted-model is 131,072 tokens (128K)');
-      expect(result.stderr).toContain('Nothing was sent.');
+      // The refusal is context management's (session/context): the message's size, the window, nothing sent.
+      expect(result.stderr).toMatch(/This message is too large for the model's context window: it is about [\d,]+ tokens/);
+      expect(result.stderr).toContain('the window is 131,072 tokens');
+      expect(result.stderr).toContain('It was not sent.');
       expect(server.requests.filter((request) => request.method === 'POST')).toEqual([]);
     } finally {
       await server.close();
