@@ -91,7 +91,9 @@ describe('a prompt far bigger than the known window', () => {
       });
       expect(result.code).toBe(1);
       // The refusal is context management's (session/context): the message's size, the window, nothing sent.
-      expect(result.stderr).toMatch(/This message is too large for the model's context window: it is about [\d,]+ tokens/);
+      expect(result.stderr).toMatch(
+        /This message is too large for the model's context window: it is about [\d,]+ tokens/,
+      );
       expect(result.stderr).toContain('the window is 131,072 tokens');
       expect(result.stderr).toContain('It was not sent.');
       expect(server.requests.filter((request) => request.method === 'POST')).toEqual([]);
