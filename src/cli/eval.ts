@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { escapeTerminalText } from '../protocol/terminal-text.js';
 import type { CommandHandler } from './command-context.js';
 
 interface EvalOptions {
@@ -23,9 +24,10 @@ export const runEvalCommand: CommandHandler = async (ctx) => {
   }
   const sweep = options.sweep ? parseSweep(options.sweep) : undefined;
   const { runEval } = await import('../app/eval/run-eval.js');
+  // Ctrl-C, SIGTERM and SIGHUP stop the run within a second, as in exec (process/interrupt.ts).
+  const { handleInterrupts } = await import('../process/interrupt.js');
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
+  const stopHandling = handleInterrupts({ onInterrupt: () => controller.abort() });
   let report: Awaited<ReturnType<typeof runEval>>;
   try {
     report = await runEval({
@@ -36,11 +38,11 @@ export const runEvalCommand: CommandHandler = async (ctx) => {
       quick: Boolean(options.quick),
       repeat,
       ...(sweep ? { sweep } : {}),
-      onProgress: (line) => ctx.stderr.write(`${line}\n`),
+      onProgress: (line) => ctx.stderr.write(`${escapeTerminalText(line)}\n`),
       signal: controller.signal,
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    stopHandling();
   }
   if (options.report) {
     const { renderEvalHtml } = await import('./eval/report-html.js');

@@ -78,17 +78,9 @@ async function runExecSession(
   const options = ctx.options as ExecOptions;
   const { checkExecPrompt } = await import('./prompt-slash.js');
   const promptText = checkExecPrompt(promptArg);
-  const { prepareSession } = await import('../app/prepare-session.js');
-  const { terminalPrepareIo } = await import('./oss/prepare-io.js');
+  const { prepareNonInteractive } = await import('./oss/prepare-io.js');
   // Config, API key, local server (running, model present, window big enough) — or a clear error.
-  const target = await prepareSession({
-    cwd: ctx.cwd,
-    env: ctx.env,
-    flags: ctx.flags,
-    commandDefaults: { approval_policy: 'never', sandbox_mode: 'read-only' },
-    io: terminalPrepareIo({ stderr: ctx.stderr, assumeYes: Boolean(ctx.flags.yes) }),
-    signal,
-  });
+  const target = await prepareNonInteractive(ctx, signal);
   const resolved = target.config;
 
   if (!options.skipGitRepoCheck && !isInsideGitRepo(resolved.cwd)) {

@@ -5,7 +5,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { OssaError, UsageError } from '../errors.js';
-import { exitWhenSafe } from '../process/critical-section.js';
+import { handleInterrupts } from '../process/interrupt.js';
 import type { ReviewDocument } from '../protocol/review-document.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
@@ -34,14 +34,9 @@ export const runReviewCommand: CommandHandler = async (ctx) => {
   }
   const instructions = await readInstructions(ctx);
 
+  // Ctrl-C, SIGTERM and SIGHUP stop the review within a second, as in exec (process/interrupt.ts).
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts += 1;
-    controller.abort();
-    if (interrupts > 1) exitWhenSafe(130);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  const stopHandling = handleInterrupts({ onInterrupt: () => controller.abort() });
   try {
     const doc = await review(ctx, options, scope, instructions, controller.signal);
     if (outputFile) writeDocument(outputFile, doc);
@@ -67,7 +62,7 @@ export const runReviewCommand: CommandHandler = async (ctx) => {
     if (controller.signal.aborted) return 130;
     throw error;
   } finally {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+    stopHandling();
   }
 };
 
@@ -84,17 +79,9 @@ async function review(
   const { escapeTerminalText } = await import('../protocol/terminal-text.js');
   const notice = (text: string) => ctx.stderr.write(`${escapeTerminalText(text)}\n`);
   const collected = await collectReview(await resolveWorkingDir(ctx.cwd, ctx.flags.cd), scope, notice);
-  const { prepareSession } = await import('../app/prepare-session.js');
-  const { terminalPrepareIo } = await import('./oss/prepare-io.js');
-  const target = await prepareSession({
-    cwd: ctx.cwd,
-    env: ctx.env,
-    flags: ctx.flags,
-    // The reviewer runs read-only whatever the config says (createSession's reviewer option).
-    commandDefaults: { approval_policy: 'never', sandbox_mode: 'read-only' },
-    io: terminalPrepareIo({ stderr: ctx.stderr, assumeYes: Boolean(ctx.flags.yes) }),
-    signal,
-  });
+  const { prepareNonInteractive } = await import('./oss/prepare-io.js');
+  // The reviewer runs read-only whatever the config says (createSession's reviewer option).
+  const target = await prepareNonInteractive(ctx, signal);
   const { reviewDocument } = await import('../app/review/review-document.js');
   const { createHumanRenderer } = await import('../exec/render-human.js');
   const report = await runReview({

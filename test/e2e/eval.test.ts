@@ -142,6 +142,31 @@ describe('ossa eval --quick', () => {
     expect(efforts).toContain('high');
   });
 
+  it('a verify command printing terminal escapes reaches the scorecard only as visible escapes', async () => {
+    const home = mockHome(server.url);
+    mkdirSync(join(home, 'evals', 'scenarios'), { recursive: true });
+    const scenario = {
+      id: 'escapes',
+      capability: 'agentic',
+      title: 'hostile verify output',
+      prompt: 'say done',
+      checks: [
+        { kind: 'command', argv: ['sh', '-c', 'printf "\\033]0;pwned\\007\\033[8mhidden" >&2; exit 1'] },
+      ],
+      quick: true,
+    };
+    writeFileSync(join(home, 'evals', 'scenarios', 'escapes.json'), JSON.stringify(scenario));
+    server.setTurns([...cooperative(), { text: 'done' }]);
+    const result = await runOssa(['eval', '--quick'], {
+      cwd: tempDir('ossa-eval-cwd-'),
+      env: { OSSA_HOME: home },
+      timeoutMs: 120_000,
+    });
+    expect(result.stdout).toContain('escapes:');
+    expect(result.stdout).toContain('\\x1b]0;pwned');
+    expect(result.stdout + result.stderr).not.toContain('\u001b');
+  });
+
   it('refuses to score an unknown window, saying what to fix', async () => {
     const home = tempDir('ossa-eval-home-');
     writeFileSync(

@@ -2,9 +2,12 @@
 // with their 95% interval, speed, the verdict and its reasons), then the comparison.
 import type { EvalReport, EvalRun } from '../../app/eval/run-eval.js';
 import { formatTokens } from '../../app/format.js';
+import { escapeTerminalText } from '../../protocol/terminal-text.js';
 
 const percent = (rate: number) => `${Math.round(rate * 100)}%`;
 
+/** The scorecard as text; reasons quote model-written files and command output, so every line is
+ * escaped for the terminal. */
 export function renderEvalText(report: EvalReport): string {
   const blocks = report.runs.map((run) => renderRun(run, report));
   if (report.runs.length > 1) {
@@ -14,7 +17,7 @@ export function renderEvalText(report: EvalReport): string {
     );
     blocks.push(['compared:', ...rows, ...(report.best ? [`best: ${report.best}`] : [])].join('\n'));
   }
-  return `${blocks.join('\n\n')}\n`;
+  return `${blocks.map(escapeTerminalText).join('\n\n')}\n`;
 }
 
 function renderRun(run: EvalRun, report: EvalReport): string {
