@@ -21,15 +21,22 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** A server that accepts every request and never answers it. */
-async function hungServer(): Promise<string> {
-  const server = http.createServer((request) => request.resume());
+/** A server that accepts every request and never answers it; `seen` counts the requests. */
+async function hungServer(): Promise<{ url: string; seen: () => number }> {
+  let requests = 0;
+  const server = http.createServer((request) => {
+    requests += 1;
+    request.resume();
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   closers.push(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    seen: () => requests,
+  };
 }
 
 async function scripted(turns: ScriptedTurn[]): Promise<ScriptedModelServer> {
@@ -50,10 +57,13 @@ const LIMIT_MS = 1_000;
 
 describe('Ctrl-C ends ossa exec within a second', () => {
   it('while probing a server that accepts the connection and never answers', async () => {
-    const url = await hungServer();
-    const run = spawnOssa(['exec', 'hi'], { cwd: gitWorkspace(), env: { OSSA_HOME: mockHome(url) } });
-    // Started and connected: the probe is under way.
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const hung = await hungServer();
+    const run = spawnOssa(['exec', 'hi'], {
+      cwd: gitWorkspace(),
+      env: { OSSA_HOME: mockHome(hung.url) },
+    });
+    // Started and connected: the probe is under way (a fixed delay raced a slow start under load).
+    await until(() => hung.seen() > 0);
     const result = await interrupt(run);
     expect(result.ms, result.stderr).toBeLessThan(LIMIT_MS);
     expect(result.code).toBe(130);
