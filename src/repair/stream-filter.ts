@@ -42,6 +42,9 @@ const LOOKAHEAD = 400;
 /** gpt-oss output whose special tokens the detokenizer dropped: `analysisWe need…assistantfinal…`. */
 const STRIPPED_ANALYSIS = /^\s*analysis\S/;
 
+/** One step of the filter: text to show, then the next position — or the position from which to hold back. */
+type Step = { emit: string; next: number } | { emit: string; hold: number };
+
 export function createVisibleTextFilter(options: VisibleTextFilterOptions = {}): VisibleTextFilter {
   return new StreamFilter(new Set(options.formats ?? TOOL_CALL_FORMATS), options.toolNames);
 }
@@ -93,89 +96,112 @@ class StreamFilter implements VisibleTextFilter {
     this.pending = '';
     let out = '';
     let i = 0;
-    const hold = (from: number) => {
-      this.pending = buffer.slice(from);
-      return out;
-    };
     while (i < buffer.length) {
       const start = i;
-      if (this.mode === 'text') {
-        if (!this.started && this.formats.has('harmony')) {
-          const lead = buffer.slice(i).trimStart();
-          if (STRIPPED_ANALYSIS.test(lead)) this.hide(['assistantfinal'], false);
-          else if (!final && lead.length < 9 && 'analysis'.startsWith(lead)) return hold(i);
-          if (this.mode !== 'text') {
-            this.started = true;
-            continue;
-          }
-        }
-        const trigger = this.findTrigger(buffer, i);
-        const end = trigger < 0 ? buffer.length : trigger;
-        out += buffer.slice(i, end);
-        this.note(buffer, i, end);
-        i = end;
-        if (trigger >= 0) {
-          const match = this.matchAt(buffer, trigger, final);
-          if (match === 'maybe') return hold(i);
-          if (match === 'no') {
-            if (buffer[i] === '`') this.inlineCode = !this.inlineCode;
-            out += buffer[i];
-            i++;
-          } else {
-            if (match.action.type === 'code') out += buffer.slice(i, i + match.length);
-            i = this.apply(match, i);
-          }
-        }
-      } else if (this.mode === 'code') {
-        const close = this.findFenceClose(buffer, i);
-        if (close < 0) {
-          const until = final ? buffer.length : heldFenceTail(buffer, i);
-          out += buffer.slice(i, until);
-          this.note(buffer, i, until);
-          return hold(until);
-        }
-        out += buffer.slice(i, close + 3);
-        i = close + 3;
-        this.mode = 'text';
-      } else if (this.mode === 'peek') {
-        // A recipient-less commentary body: prose is a preamble, JSON is an unroutable call.
-        const first = buffer.slice(i).search(/\S/);
-        if (first < 0) {
-          if (!final) return hold(i);
-          out += buffer.slice(i);
-          i = buffer.length;
-        } else if (/[{[]/.test(buffer[i + first]!)) this.hide(HARMONY_CLOSERS, true);
-        else this.mode = 'text';
-      } else if (this.mode === 'hidden') {
-        const found = earliest(buffer, i, this.closers);
-        if (!found) {
-          const until = final ? buffer.length : Math.max(i, buffer.length - this.closerTail);
-          this.note(buffer, i, until);
-          return hold(until);
-        }
-        i = this.resumeAtCloser ? found.index : found.index + found.text.length;
-        this.mode = 'text';
-      } else {
-        const found = earliest(buffer, i, HEADER_END);
-        if (!found) {
-          const until = final ? buffer.length : Math.max(i, buffer.length - 10);
-          this.header += buffer.slice(i, until);
-          return hold(until);
-        }
-        this.header += buffer.slice(i, found.index);
-        if (found.text === '<|message|>') {
-          i = found.index + found.text.length;
-          const visibility = harmonyBodyVisibility(this.header);
-          if (visibility === 'hidden') this.hide(HARMONY_CLOSERS, true);
-          else this.mode = visibility === 'visible' ? 'text' : 'peek';
-        } else {
-          i = found.index;
-          this.mode = 'text';
-        }
+      const step = this.step(buffer, i, final);
+      out += step.emit;
+      if ('hold' in step) {
+        this.pending = buffer.slice(step.hold);
+        return out;
       }
+      i = step.next;
       this.note(buffer, start, i);
     }
     return out;
+  }
+
+  /** One step of the mode machine from `i`: text to show, then where to go on or what to hold back. */
+  private step(buffer: string, i: number, final: boolean): Step {
+    switch (this.mode) {
+      case 'text':
+        return this.stepText(buffer, i, final);
+      case 'code':
+        return this.stepCode(buffer, i, final);
+      case 'peek':
+        return this.stepPeek(buffer, i, final);
+      case 'hidden':
+        return this.stepHidden(buffer, i, final);
+      default:
+        return this.stepHeader(buffer, i, final);
+    }
+  }
+
+  /** Ordinary text up to the next possible markup, then that markup classified. */
+  private stepText(buffer: string, i: number, final: boolean): Step {
+    if (!this.started && this.formats.has('harmony')) {
+      const lead = buffer.slice(i).trimStart();
+      if (STRIPPED_ANALYSIS.test(lead)) this.hide(['assistantfinal'], false);
+      else if (!final && lead.length < 9 && 'analysis'.startsWith(lead)) return { emit: '', hold: i };
+      if (this.mode !== 'text') {
+        this.started = true;
+        return { emit: '', next: i };
+      }
+    }
+    const trigger = this.findTrigger(buffer, i);
+    const end = trigger < 0 ? buffer.length : trigger;
+    let emit = buffer.slice(i, end);
+    this.note(buffer, i, end);
+    if (trigger < 0) return { emit, next: end };
+    const match = this.matchAt(buffer, trigger, final);
+    if (match === 'maybe') return { emit, hold: end };
+    if (match === 'no') {
+      if (buffer[end] === '`') this.inlineCode = !this.inlineCode;
+      return { emit: emit + buffer[end], next: end + 1 };
+    }
+    if (match.action.type === 'code') emit += buffer.slice(end, end + match.length);
+    return { emit, next: this.apply(match, end) };
+  }
+
+  /** Inside a code block: everything shows, up to and including the closing fence. */
+  private stepCode(buffer: string, i: number, final: boolean): Step {
+    const close = this.findFenceClose(buffer, i);
+    if (close < 0) {
+      const until = final ? buffer.length : heldFenceTail(buffer, i);
+      this.note(buffer, i, until);
+      return { emit: buffer.slice(i, until), hold: until };
+    }
+    this.mode = 'text';
+    return { emit: buffer.slice(i, close + 3), next: close + 3 };
+  }
+
+  /** A recipient-less commentary body: prose is a preamble, JSON is an unroutable call. */
+  private stepPeek(buffer: string, i: number, final: boolean): Step {
+    const first = buffer.slice(i).search(/\S/);
+    if (first < 0) return final ? { emit: buffer.slice(i), next: buffer.length } : { emit: '', hold: i };
+    if (/[{[]/.test(buffer[i + first]!)) this.hide(HARMONY_CLOSERS, true);
+    else this.mode = 'text';
+    return { emit: '', next: i };
+  }
+
+  /** Hidden markup: nothing shows until one of its closers. */
+  private stepHidden(buffer: string, i: number, final: boolean): Step {
+    const found = earliest(buffer, i, this.closers);
+    if (!found) {
+      const until = final ? buffer.length : Math.max(i, buffer.length - this.closerTail);
+      this.note(buffer, i, until);
+      return { emit: '', hold: until };
+    }
+    this.mode = 'text';
+    return { emit: '', next: this.resumeAtCloser ? found.index : found.index + found.text.length };
+  }
+
+  /** A harmony header (`<|start|>assistant<|channel|>final`): collected, then its body's visibility decided. */
+  private stepHeader(buffer: string, i: number, final: boolean): Step {
+    const found = earliest(buffer, i, HEADER_END);
+    if (!found) {
+      const until = final ? buffer.length : Math.max(i, buffer.length - 10);
+      this.header += buffer.slice(i, until);
+      return { emit: '', hold: until };
+    }
+    this.header += buffer.slice(i, found.index);
+    if (found.text !== '<|message|>') {
+      this.mode = 'text';
+      return { emit: '', next: found.index };
+    }
+    const visibility = harmonyBodyVisibility(this.header);
+    if (visibility === 'hidden') this.hide(HARMONY_CLOSERS, true);
+    else this.mode = visibility === 'visible' ? 'text' : 'peek';
+    return { emit: '', next: found.index + found.text.length };
   }
 
   /** Records what went by between `from` and `to` (for line starts and leading-text checks). */
