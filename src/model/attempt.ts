@@ -39,164 +39,213 @@ export async function* runAttempt(
   signal: AbortSignal,
 ): AsyncGenerator<ModelEvent[], void, undefined> {
   if (signal.aborted) throw signal.reason;
-  let { context } = setup;
-  const controller = new AbortController();
-  const forwardAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', forwardAbort, { once: true });
-  let timeout: ModelError | undefined;
-  const watchdog = new StreamWatchdog(
-    setup.firstByteTimeoutMs,
-    setup.idleTimeoutMs,
-    (phase, ms) => {
-      timeout = timeoutError(context, phase, ms);
-      controller.abort(timeout);
-    },
-    setup.maxDurationMs,
-  );
-  const budget = new ReplyBudget(setup.maxReplyBytes);
-  const tooLarge = (part: Parameters<typeof replyTooLargeError>[1]) =>
-    replyTooLargeError(context, part, setup.maxReplyBytes);
-  // The error that explains a low-level failure: our timeout, the caller's abort, or the break itself.
-  const explain = (error: unknown, stage: 'connect' | 'body'): unknown => {
-    if (timeout) return timeout;
-    if (signal.aborted) return signal.reason;
-    if (error instanceof ModelError) return error;
-    if (stage === 'connect') return connectionError(context, error);
-    const code = systemErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
-    return new ModelStreamError(
-      `The connection to POST ${context.url} broke during the response (${code}).`,
-      {
-        url: context.url,
-      },
-    );
-  };
-  let bodyConsumed = false;
+  const run = new AttemptRun(setup, signal);
   try {
-    watchdog.start();
-    let response: HttpResponse;
-    try {
-      response = await setup.transport({
-        url: setup.url,
-        method: 'POST',
-        headers: setup.headers,
-        body,
-        signal: controller.signal,
-      });
-    } catch (error) {
-      throw explain(error, 'connect');
-    }
-
-    const serverKind = kindByServerHeader(response.header('server'));
-    if (serverKind) context = { ...context, serverKind };
-    if (response.status < 200 || response.status >= 300) {
-      let text = '';
-      try {
-        ({ text } = await readText(response, watchdog, ERROR_BODY_LIMIT));
-      } catch (error) {
-        if (timeout || signal.aborted) throw explain(error, 'body');
-      }
-      throw httpStatusError(context, {
-        status: response.status,
-        statusText: response.statusText,
-        body: text,
-        retryAfterMs: retryAfterMs(response.header),
-      });
-    }
-
-    watchdog.suspend();
+    run.watchdog.start();
+    const response = await run.connect(body);
+    await run.failOnErrorStatus(response);
+    run.watchdog.suspend();
     yield [{ type: 'response-start', attempt }];
-    watchdog.resume();
-    const parser = setup.adapter.createParser(context);
-    let out: ModelEvent[] = [];
+    run.watchdog.resume();
+    const parser = setup.adapter.createParser(run.context);
     const contentType = response.header('content-type') ?? '';
-
     if (/json/i.test(contentType) && !/event-stream/i.test(contentType)) {
       // The server ignored `stream: true` and sent the whole reply (or an error) as JSON.
-      let text: string;
-      try {
-        const read = await readText(response, watchdog, envelopeLimit(setup.maxReplyBytes));
-        if (read.truncated) throw tooLarge('json-body');
-        text = read.text;
-      } catch (error) {
-        throw explain(error, 'body');
-      }
-      bodyConsumed = true;
-      checkPayloadDepth(text, context.url);
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new ModelStreamError(
-          `POST ${context.url} answered with a JSON body that does not parse: ${JSON.stringify(text.slice(0, 300))}.`,
-          { url: context.url, line: text.slice(0, 1000) },
-        );
-      }
-      parser.pushJsonBody(value, out);
-      parser.end(out, '');
-      if (!budget.add(out)) throw tooLarge('reply');
-      yield out;
+      yield await run.readJsonReply(response, parser);
       return;
     }
+    yield* run.streamEvents(response, parser);
+  } finally {
+    run.finish();
+  }
+}
 
-    const decoder = new SseDecoder(envelopeLimit(setup.maxReplyBytes));
-    // Events completed before an error in the same read are still delivered, then the error.
+/** The state of one attempt: its abort controller, watchdog, reply budget and request context. */
+class AttemptRun {
+  context: RequestContext;
+  readonly watchdog: StreamWatchdog;
+  private readonly controller = new AbortController();
+  private readonly forwardAbort = () => this.controller.abort(this.signal.reason);
+  private readonly budget: ReplyBudget;
+  private timeout: ModelError | undefined;
+  /** Whether the body was read to its end (otherwise the request is aborted when the attempt ends). */
+  private bodyConsumed = false;
+
+  constructor(
+    private readonly setup: AttemptSetup,
+    private readonly signal: AbortSignal,
+  ) {
+    this.context = setup.context;
+    signal.addEventListener('abort', this.forwardAbort, { once: true });
+    this.budget = new ReplyBudget(setup.maxReplyBytes);
+    this.watchdog = new StreamWatchdog(
+      setup.firstByteTimeoutMs,
+      setup.idleTimeoutMs,
+      (phase, ms) => {
+        this.timeout = timeoutError(this.context, phase, ms);
+        this.controller.abort(this.timeout);
+      },
+      setup.maxDurationMs,
+    );
+  }
+
+  async connect(body: string): Promise<HttpResponse> {
+    let response: HttpResponse;
+    try {
+      response = await this.setup.transport({
+        url: this.setup.url,
+        method: 'POST',
+        headers: this.setup.headers,
+        body,
+        signal: this.controller.signal,
+      });
+    } catch (error) {
+      throw this.explain(error, 'connect');
+    }
+    const serverKind = kindByServerHeader(response.header('server'));
+    if (serverKind) this.context = { ...this.context, serverKind };
+    return response;
+  }
+
+  /** A non-2xx answer becomes the typed error for its status, with the server's own message. */
+  async failOnErrorStatus(response: HttpResponse): Promise<void> {
+    if (response.status >= 200 && response.status < 300) return;
+    let text = '';
+    try {
+      ({ text } = await readText(response, this.watchdog, ERROR_BODY_LIMIT));
+    } catch (error) {
+      if (this.timeout || this.signal.aborted) throw this.explain(error, 'body');
+    }
+    throw httpStatusError(this.context, {
+      status: response.status,
+      statusText: response.statusText,
+      body: text,
+      retryAfterMs: retryAfterMs(response.header),
+    });
+  }
+
+  /** A whole JSON reply (no SSE): read within the envelope limit, parsed, turned into events. */
+  async readJsonReply(response: HttpResponse, parser: StreamParser): Promise<ModelEvent[]> {
+    let text: string;
+    try {
+      const read = await readText(response, this.watchdog, envelopeLimit(this.setup.maxReplyBytes));
+      if (read.truncated) throw this.tooLarge('json-body');
+      text = read.text;
+    } catch (error) {
+      throw this.explain(error, 'body');
+    }
+    this.bodyConsumed = true;
+    const { url } = this.context;
+    checkPayloadDepth(text, url);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new ModelStreamError(
+        `POST ${url} answered with a JSON body that does not parse: ${JSON.stringify(text.slice(0, 300))}.`,
+        { url, line: text.slice(0, 1000) },
+      );
+    }
+    const out: ModelEvent[] = [];
+    parser.pushJsonBody(value, out);
+    parser.end(out, '');
+    if (!this.budget.add(out)) throw this.tooLarge('reply');
+    return out;
+  }
+
+  /** The SSE body, one batch of events per network read; events before an error in the same read still come out. */
+  async *streamEvents(
+    response: HttpResponse,
+    parser: StreamParser,
+  ): AsyncGenerator<ModelEvent[], void, undefined> {
+    const decoder = new SseDecoder(envelopeLimit(this.setup.maxReplyBytes));
     let failure: unknown;
     try {
       for await (const chunk of response.body) {
-        let messages: SseMessage[];
-        try {
-          messages = decoder.push(chunk);
-        } catch (error) {
-          failure = error;
-          messages = [];
-        }
-        if (decoder.overflowed) failure ??= tooLarge('sse-line');
-        // Keep-alive comments alone do not count as progress (sse.ts).
-        if (decoder.lastReadWasProgress) watchdog.sawBytes();
-        const counted = out.length;
-        try {
-          for (const message of messages) {
-            parser.push(message, out);
-            if (parser.done) break;
-          }
-        } catch (error) {
-          failure = error;
-        }
-        // The read that crosses the limit is not delivered: the reply ends where it still fitted.
-        if (!budget.add(out, counted)) {
-          out.length = counted;
-          failure = tooLarge('reply');
-        }
-        if (out.length > 0) {
-          watchdog.suspend();
-          yield out;
-          out = [];
-          watchdog.resume();
+        const read = this.decodeRead(decoder, parser, chunk);
+        failure = read.failure;
+        if (read.events.length > 0) {
+          this.watchdog.suspend();
+          yield read.events;
+          this.watchdog.resume();
         }
         if (failure !== undefined || parser.done) break;
       }
     } catch (error) {
-      throw explain(error, 'body');
+      throw this.explain(error, 'body');
     }
     if (failure !== undefined) throw failure;
-    if (timeout) throw timeout;
-    if (signal.aborted) throw signal.reason;
-    if (!parser.done) bodyConsumed = true;
+    if (this.timeout) throw this.timeout;
+    if (this.signal.aborted) throw this.signal.reason;
+    if (!parser.done) this.bodyConsumed = true;
+    let out: ModelEvent[] = [];
     try {
-      closeStream(parser, decoder, out, context, response.status);
-      if (!budget.add(out)) {
+      closeStream(parser, decoder, out, this.context, response.status);
+      if (!this.budget.add(out)) {
         out = [];
-        failure = tooLarge('reply');
+        failure = this.tooLarge('reply');
       }
     } catch (error) {
       failure = error;
     }
     if (out.length > 0) yield out;
     if (failure !== undefined) throw failure;
-  } finally {
-    watchdog.stop();
-    signal.removeEventListener('abort', forwardAbort);
-    if (!bodyConsumed) controller.abort();
+  }
+
+  /** One network read through the SSE decoder and the wire parser, within the reply budget. */
+  private decodeRead(
+    decoder: SseDecoder,
+    parser: StreamParser,
+    chunk: Uint8Array,
+  ): { events: ModelEvent[]; failure: unknown } {
+    const events: ModelEvent[] = [];
+    let failure: unknown;
+    let messages: SseMessage[] = [];
+    try {
+      messages = decoder.push(chunk);
+    } catch (error) {
+      failure = error;
+    }
+    if (decoder.overflowed) failure ??= this.tooLarge('sse-line');
+    // Keep-alive comments alone do not count as progress (sse.ts).
+    if (decoder.lastReadWasProgress) this.watchdog.sawBytes();
+    try {
+      for (const message of messages) {
+        parser.push(message, events);
+        if (parser.done) break;
+      }
+    } catch (error) {
+      failure = error;
+    }
+    // The read that crosses the limit is not delivered: the reply ends where it still fitted.
+    if (!this.budget.add(events, 0)) {
+      events.length = 0;
+      failure = this.tooLarge('reply');
+    }
+    return { events, failure };
+  }
+
+  finish(): void {
+    this.watchdog.stop();
+    this.signal.removeEventListener('abort', this.forwardAbort);
+    if (!this.bodyConsumed) this.controller.abort();
+  }
+
+  private tooLarge(part: Parameters<typeof replyTooLargeError>[1]): ModelError {
+    return replyTooLargeError(this.context, part, this.setup.maxReplyBytes);
+  }
+
+  /** The error that explains a low-level failure: our timeout, the caller's abort, or the break itself. */
+  private explain(error: unknown, stage: 'connect' | 'body'): unknown {
+    if (this.timeout) return this.timeout;
+    if (this.signal.aborted) return this.signal.reason;
+    if (error instanceof ModelError) return error;
+    if (stage === 'connect') return connectionError(this.context, error);
+    const code = systemErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
+    return new ModelStreamError(
+      `The connection to POST ${this.context.url} broke during the response (${code}).`,
+      { url: this.context.url },
+    );
   }
 }
 
