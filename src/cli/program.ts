@@ -16,29 +16,44 @@ export interface CliIo {
 }
 
 export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
-  let exitCode = 0;
+  const result = { exitCode: 0 };
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
+  const program = rootCommand(stdout, stderr);
+  const builder: Builder = {
+    program,
+    bind: (load, inherit = false) => bindHandler(load, inherit, io, stdout, stderr, result),
+    sub: (parent, name, description, options = {}) =>
+      subcommand(parent, name, description, options, stdout, stderr),
+  };
+  program.action(builder.bind(async () => (await import('./interactive.js')).runInteractive));
+  for (const add of [addExec, addReview, addSetupCommands, addDiagnostics, addMcp, addApplyPatch])
+    add(builder);
 
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version displays end with exitCode 0; every parse error is a usage error.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    throw error;
+  }
+  return result.exitCode;
+}
+
+/** What the command groups below need: the root, a subcommand maker and a handler binder. */
+interface Builder {
+  program: Command;
   /** `inherit`: the parent command's options apply too (`exec --json resume` = `exec resume --json`). */
-  const bind = (load: HandlerLoader, inherit = false) =>
-    async function (this: Command, ...actionArgs: unknown[]) {
-      // commander passes (…positionals, options, command); positionals may be arrays (variadic).
-      const command = actionArgs.at(-1) as Command;
-      const positionals = actionArgs.slice(0, -2).flatMap((value) => (value === undefined ? [] : value));
-      const ctx: CommandContext = {
-        flags: collectGlobalFlags(command),
-        options: inherit ? { ...definedOptions(command.parent), ...definedOptions(command) } : command.opts(),
-        args: positionals as string[],
-        env: io.env ?? process.env,
-        cwd: io.cwd ?? process.cwd(),
-        stdout,
-        stderr,
-      };
-      const handler = await load();
-      exitCode = await handler(ctx);
-    };
+  bind: (
+    load: HandlerLoader,
+    inherit?: boolean,
+  ) => (this: Command, ...actionArgs: unknown[]) => Promise<void>;
+  sub: (parent: Command, name: string, description: string, options?: { isDefault?: boolean }) => Command;
+}
 
+function rootCommand(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Command {
   const program = new Command('ossa')
     .description('A terminal coding agent for any model service: local, self-hosted, gateways and OpenAI.')
     .version(`ossa ${VERSION}`, '-V, --version', 'print the version')
@@ -53,21 +68,58 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .enablePositionalOptions()
     .argument('[prompt]', 'initial prompt for the interactive session');
   addGlobalFlags(program).option('--no-alt-screen', 'keep the interactive UI in the normal scrollback');
-  program.action(bind(async () => (await import('./interactive.js')).runInteractive));
+  return program;
+}
 
-  /** A subcommand with the global flags (not repeated in its --help) and errors naming it. */
-  const sub = (parent: Command, name: string, description: string, options: { isDefault?: boolean } = {}) => {
-    const command = addGlobalFlags(parent.command(name, options).description(description));
-    const path = commandPath(command);
-    return command
-      .configureOutput({
-        writeOut: (text) => stdout.write(text),
-        writeErr: (text) => stderr.write(text),
-        outputError: (text, write) => write(ossaStyleError(text, path)),
-      })
-      .addHelpText('after', GLOBAL_FLAGS_NOTE);
+/** A commander action that builds the CommandContext and runs the lazily imported handler. */
+function bindHandler(
+  load: HandlerLoader,
+  inherit: boolean,
+  io: CliIo,
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+  result: { exitCode: number },
+) {
+  return async function (this: Command, ...actionArgs: unknown[]) {
+    // commander passes (…positionals, options, command); positionals may be arrays (variadic).
+    const command = actionArgs.at(-1) as Command;
+    const positionals = actionArgs.slice(0, -2).flatMap((value) => (value === undefined ? [] : value));
+    const ctx: CommandContext = {
+      flags: collectGlobalFlags(command),
+      options: inherit ? { ...definedOptions(command.parent), ...definedOptions(command) } : command.opts(),
+      args: positionals as string[],
+      env: io.env ?? process.env,
+      cwd: io.cwd ?? process.cwd(),
+      stdout,
+      stderr,
+    };
+    const handler = await load();
+    result.exitCode = await handler(ctx);
   };
+}
 
+/** A subcommand with the global flags (not repeated in its --help) and errors naming it. */
+function subcommand(
+  parent: Command,
+  name: string,
+  description: string,
+  options: { isDefault?: boolean },
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Command {
+  const command = addGlobalFlags(parent.command(name, options).description(description));
+  const path = commandPath(command);
+  return command
+    .configureOutput({
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(text),
+      outputError: (text, write) => write(ossaStyleError(text, path)),
+    })
+    .addHelpText('after', GLOBAL_FLAGS_NOTE);
+}
+
+/** `exec` and `exec resume`. */
+function addExec({ program, sub, bind }: Builder): void {
   const exec = sub(program, 'exec', 'run a task non-interactively and print the final answer')
     .argument('[prompt]', 'the task; `-` or absent reads it from stdin')
     .option('--json', 'print one JSON event per line on stdout')
@@ -85,7 +137,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--skip-git-repo-check', 'allow running outside a git repository')
     .option('--diff', 'print the whole diff of each applied patch (human output only)')
     .action(bind(async () => (await import('./exec.js')).runExecResumeCommand, true));
+}
 
+/** `review`. */
+function addReview({ program, sub, bind }: Builder): void {
   sub(program, 'review', 'review code changes with the configured model (read-only)')
     .argument('[prompt]', 'extra review instructions; `-` reads them from stdin')
     .option('--uncommitted', 'review staged, unstaged and untracked changes')
@@ -97,7 +152,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--fail-on <priority>', 'exit 3 when a finding at this priority or above exists (P0–P3)')
     .option('--include-generated', 'also send generated, vendored and lock files')
     .action(bind(async () => (await import('./review.js')).runReviewCommand));
+}
 
+/** `debug config`, `profiles list|migrate`. */
+function addSetupCommands({ program, sub, bind }: Builder): void {
   const debug = sub(program, 'debug', 'inspect how ossa is set up');
   // `ossa debug` alone is `ossa debug config`, its one subcommand; `ossa profiles` is `profiles list`.
   sub(debug, 'config', 'show every effective setting and where it came from', { isDefault: true })
@@ -111,7 +169,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   sub(profiles, 'migrate', 'move legacy [profiles.<name>] tables into <name>.config.toml files')
     .option('--dry-run', 'show what would change without writing')
     .action(bind(async () => (await import('./profiles.js')).runProfilesMigrate));
+}
 
+/** `doctor`, `models`, `eval`, `init`, `sandbox`. */
+function addDiagnostics({ program, sub, bind }: Builder): void {
   sub(program, 'doctor', 'check that the configured model setup works, end to end')
     .option('--json', 'print JSON')
     .option('--no-smoke', 'skip the live smoke test (a real session against the model)')
@@ -134,6 +195,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .argument('<command...>', 'the command and its arguments (after --)')
     .passThroughOptions()
     .action(bind(async () => (await import('./sandbox.js')).runSandboxCommand));
+}
+
+/** `mcp list|get|add|remove|approve`. */
+function addMcp({ program, sub, bind }: Builder): void {
   const mcp = sub(program, 'mcp', 'list, inspect, add, remove or approve MCP servers');
   sub(mcp, 'list', 'the configured MCP servers, started: tools offered and left out, token cost')
     .option('--json', 'print JSON')
@@ -166,20 +231,13 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   )
     .argument('<name>', 'the server')
     .action(bind(async () => (await import('./mcp.js')).runMcpApprove));
+}
+
+/** `apply-patch`. */
+function addApplyPatch({ program, sub, bind }: Builder): void {
   sub(program, 'apply-patch', 'apply a patch (read from stdin) in the current directory').action(
     bind(async () => (await import('./apply-patch.js')).runApplyPatch),
   );
-
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // help and version displays end with exitCode 0; every parse error is a usage error.
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    throw error;
-  }
-  return exitCode;
 }
 
 /** A command's options that have a value (so an unset one never hides its parent's). */
