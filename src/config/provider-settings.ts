@@ -89,81 +89,20 @@ export function buildProviderSettings(
   env: NodeJS.ProcessEnv,
   locate: Locate,
 ): ProviderSettings {
-  const available = availableProviderIds(merged.table);
-  if (!available.includes(id)) {
-    const suggestion = closestMatch(id, available);
-    throw new ConfigError({
-      ...locate(['model_provider']),
-      keyPath: 'model_provider',
-      message:
-        `model_provider \`${id}\` is not defined; available: ${available.join(', ')}` +
-        (suggestion ? ` (did you mean \`${suggestion}\`?)` : ''),
-      fix: `define [model_providers.${renderKeyPath([id])}] with name and base_url, or choose one of the available ids`,
-    });
-  }
+  checkProviderDefined(id, merged, locate);
   const prefix = ['model_providers', id];
-  const record = (field: string, value: unknown, origin: Origin) => {
+  /** Records a default (or preset) value in the settings unless the key was configured. */
+  const record: RecordDefault = (field, value, origin) => {
     if (!merged.settings.has(renderKeyPath([...prefix, field])))
       setMerged(merged, [...prefix, field], value, origin);
   };
-
-  let table: Table;
-  if (isBuiltInProvider(id)) {
-    const preset: ProviderPreset = BUILT_IN_PROVIDERS[id];
-    table = { name: preset.name, wire_api: preset.wireApi };
-    if (preset.envKey) table.env_key = preset.envKey;
-    if (preset.envKeyInstructions) table.env_key_instructions = preset.envKeyInstructions;
-    let baseUrl: string = preset.baseUrl;
-    let baseUrlOrigin: Origin = 'default';
-    let baseUrlFile: string | undefined;
-    if (id === 'openai') {
-      const override = merged.settings.get('openai_base_url');
-      if (override && typeof override.value === 'string') {
-        baseUrl = override.value;
-        baseUrlOrigin = override.origin;
-        baseUrlFile = override.file;
-      }
-      const headers: Record<string, string> = {};
-      if (env.OPENAI_ORGANIZATION?.trim()) headers['OpenAI-Organization'] = env.OPENAI_ORGANIZATION.trim();
-      if (env.OPENAI_PROJECT?.trim()) headers['OpenAI-Project'] = env.OPENAI_PROJECT.trim();
-      table.http_headers = headers;
-    } else {
-      const endpoint = localEndpoint(id, env);
-      baseUrl = endpoint.baseUrl;
-      if (endpoint.envVar) baseUrlOrigin = 'env';
-    }
-    table.base_url = baseUrl;
-    // Built-in values are facts of the preset; show them in settings with their origin. Headers
-    // (from OPENAI_ORGANIZATION / OPENAI_PROJECT) are one setting each, like configured headers,
-    // so `debug config` redacts their values.
-    for (const [field, value] of Object.entries(table)) {
-      if (field === 'http_headers') {
-        for (const [header, headerValue] of Object.entries(value as Table)) {
-          setMerged(merged, [...prefix, field, header], headerValue, 'env');
-        }
-      } else if (field === 'base_url') {
-        setMerged(merged, [...prefix, field], value, baseUrlOrigin, baseUrlFile);
-      } else {
-        record(field, value, 'default');
-      }
-    }
-  } else {
-    table = (merged.table.model_providers as Table)[id] as Table;
-  }
+  const table = isBuiltInProvider(id)
+    ? builtInProviderTable(id, merged, env, record)
+    : ((merged.table.model_providers as Table)[id] as Table);
 
   const { url: baseUrl, basicAuth } = splitCredentials(stripTrailingSlash(String(table.base_url)));
   const isLocal = isLocalUrl(baseUrl);
-  const defaults = {
-    wire_api: 'responses',
-    request_max_retries: PROVIDER_DEFAULTS.requestMaxRetries,
-    stream_max_retries: PROVIDER_DEFAULTS.streamMaxRetries,
-    stream_idle_timeout_ms: PROVIDER_DEFAULTS.streamIdleTimeoutMs,
-    stream_first_byte_timeout_ms: isLocal
-      ? PROVIDER_DEFAULTS.localFirstByteTimeoutMs
-      : PROVIDER_DEFAULTS.remoteFirstByteTimeoutMs,
-    stream_max_reply_bytes: PROVIDER_DEFAULTS.streamMaxReplyBytes,
-    stream_max_duration_ms: PROVIDER_DEFAULTS.streamMaxDurationMs,
-  };
+  const defaults = transportDefaults(isLocal);
   const value = <K extends keyof typeof defaults>(field: K): (typeof defaults)[K] => {
     const configured = table[field];
     if (configured !== undefined) return configured as (typeof defaults)[K];
@@ -175,27 +114,8 @@ export function buildProviderSettings(
   const envValue = envKey ? env[envKey]?.trim() : undefined;
   const bearer =
     typeof table.experimental_bearer_token === 'string' ? table.experimental_bearer_token : undefined;
-  const httpHeaders: Record<string, string> = {
-    ...(table.http_headers as Record<string, string> | undefined),
-  };
-  for (const [header, variable] of Object.entries((table.env_http_headers as Record<string, string>) ?? {})) {
-    const headerValue = env[variable]?.trim();
-    if (headerValue) httpHeaders[header] = headerValue;
-  }
-
-  if (basicAuth) {
-    // the HTTP client refuses URLs with credentials: send them the way the URL meant, as Basic auth.
-    const hasAuthorization = Object.keys(httpHeaders).some((name) => name.toLowerCase() === 'authorization');
-    if (hasAuthorization || envValue || bearer) {
-      throw new ConfigError({
-        ...locate(builtInKeyPath(id, 'base_url')),
-        keyPath: renderKeyPath(builtInKeyPath(id, 'base_url')),
-        message: `base_url of provider \`${id}\` contains a user name and password (${redactUrlCredentials(String(table.base_url))}) and the provider also sends ${hasAuthorization ? 'an Authorization header' : 'an API key'}; only one of them can be used`,
-        fix: 'remove the user:password@ part from base_url, or the API key / Authorization header',
-      });
-    }
-    httpHeaders.Authorization = `Basic ${basicAuth}`;
-  }
+  const httpHeaders = providerHeaders(table, env);
+  if (basicAuth) addBasicAuth(httpHeaders, basicAuth, { id, table, locate, hasKey: !!(envValue || bearer) });
 
   const settings: ProviderSettings = {
     id,
@@ -227,6 +147,120 @@ export function buildProviderSettings(
   const apiKey = envValue || bearer;
   if (apiKey) settings.apiKey = apiKey;
   return settings;
+}
+
+type RecordDefault = (field: string, value: unknown, origin: Origin) => void;
+
+function checkProviderDefined(id: string, merged: MergedConfig, locate: Locate): void {
+  const available = availableProviderIds(merged.table);
+  if (available.includes(id)) return;
+  const suggestion = closestMatch(id, available);
+  throw new ConfigError({
+    ...locate(['model_provider']),
+    keyPath: 'model_provider',
+    message:
+      `model_provider \`${id}\` is not defined; available: ${available.join(', ')}` +
+      (suggestion ? ` (did you mean \`${suggestion}\`?)` : ''),
+    fix: `define [model_providers.${renderKeyPath([id])}] with name and base_url, or choose one of the available ids`,
+  });
+}
+
+/**
+ * A built-in provider's table: its preset, the base URL (`openai_base_url`, or the local server's
+ * environment override) and OpenAI's organisation/project headers — each recorded in the settings
+ * with its origin, so `debug config` shows (and redacts) them like configured values.
+ */
+function builtInProviderTable(
+  id: keyof typeof BUILT_IN_PROVIDERS,
+  merged: MergedConfig,
+  env: NodeJS.ProcessEnv,
+  record: RecordDefault,
+): Table {
+  const prefix = ['model_providers', id];
+  const preset: ProviderPreset = BUILT_IN_PROVIDERS[id];
+  const table: Table = { name: preset.name, wire_api: preset.wireApi };
+  if (preset.envKey) table.env_key = preset.envKey;
+  if (preset.envKeyInstructions) table.env_key_instructions = preset.envKeyInstructions;
+  let baseUrl: string = preset.baseUrl;
+  let baseUrlOrigin: Origin = 'default';
+  let baseUrlFile: string | undefined;
+  if (id === 'openai') {
+    const override = merged.settings.get('openai_base_url');
+    if (override && typeof override.value === 'string') {
+      baseUrl = override.value;
+      baseUrlOrigin = override.origin;
+      baseUrlFile = override.file;
+    }
+    const headers: Record<string, string> = {};
+    if (env.OPENAI_ORGANIZATION?.trim()) headers['OpenAI-Organization'] = env.OPENAI_ORGANIZATION.trim();
+    if (env.OPENAI_PROJECT?.trim()) headers['OpenAI-Project'] = env.OPENAI_PROJECT.trim();
+    table.http_headers = headers;
+  } else {
+    const endpoint = localEndpoint(id, env);
+    baseUrl = endpoint.baseUrl;
+    if (endpoint.envVar) baseUrlOrigin = 'env';
+  }
+  table.base_url = baseUrl;
+  for (const [field, value] of Object.entries(table)) {
+    if (field === 'http_headers') {
+      for (const [header, headerValue] of Object.entries(value as Table)) {
+        setMerged(merged, [...prefix, field, header], headerValue, 'env');
+      }
+    } else if (field === 'base_url') {
+      setMerged(merged, [...prefix, field], value, baseUrlOrigin, baseUrlFile);
+    } else {
+      record(field, value, 'default');
+    }
+  }
+  return table;
+}
+
+function transportDefaults(isLocal: boolean) {
+  return {
+    wire_api: 'responses',
+    request_max_retries: PROVIDER_DEFAULTS.requestMaxRetries,
+    stream_max_retries: PROVIDER_DEFAULTS.streamMaxRetries,
+    stream_idle_timeout_ms: PROVIDER_DEFAULTS.streamIdleTimeoutMs,
+    stream_first_byte_timeout_ms: isLocal
+      ? PROVIDER_DEFAULTS.localFirstByteTimeoutMs
+      : PROVIDER_DEFAULTS.remoteFirstByteTimeoutMs,
+    stream_max_reply_bytes: PROVIDER_DEFAULTS.streamMaxReplyBytes,
+    stream_max_duration_ms: PROVIDER_DEFAULTS.streamMaxDurationMs,
+  };
+}
+
+/** `http_headers` plus `env_http_headers` whose variables are set. */
+function providerHeaders(table: Table, env: NodeJS.ProcessEnv): Record<string, string> {
+  const httpHeaders: Record<string, string> = {
+    ...(table.http_headers as Record<string, string> | undefined),
+  };
+  for (const [header, variable] of Object.entries((table.env_http_headers as Record<string, string>) ?? {})) {
+    const headerValue = env[variable]?.trim();
+    if (headerValue) httpHeaders[header] = headerValue;
+  }
+  return httpHeaders;
+}
+
+/**
+ * The HTTP client refuses URLs with credentials: send `user:password@` the way the URL meant, as
+ * Basic auth — unless the provider also sends a key or an Authorization header (one must go).
+ */
+function addBasicAuth(
+  httpHeaders: Record<string, string>,
+  basicAuth: string,
+  from: { id: string; table: Table; locate: Locate; hasKey: boolean },
+): void {
+  const { id, table, locate } = from;
+  const hasAuthorization = Object.keys(httpHeaders).some((name) => name.toLowerCase() === 'authorization');
+  if (hasAuthorization || from.hasKey) {
+    throw new ConfigError({
+      ...locate(builtInKeyPath(id, 'base_url')),
+      keyPath: renderKeyPath(builtInKeyPath(id, 'base_url')),
+      message: `base_url of provider \`${id}\` contains a user name and password (${redactUrlCredentials(String(table.base_url))}) and the provider also sends ${hasAuthorization ? 'an Authorization header' : 'an API key'}; only one of them can be used`,
+      fix: 'remove the user:password@ part from base_url, or the API key / Authorization header',
+    });
+  }
+  httpHeaders.Authorization = `Basic ${basicAuth}`;
 }
 
 /**
