@@ -45,21 +45,9 @@ export function ossaHome(env: NodeJS.ProcessEnv): string {
 
 export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig> {
   const { env, flags } = input;
-  const strict = flags.strictConfig === true;
-  const warnings: string[] = [];
-  const codexIgnored = new Set<string>();
-  const unknownKeys: UnknownKey[] = [];
-  const checked: Layer[] = [];
-  const check = (layer: Layer): Layer => {
-    rejectReservedProviderIds(layer);
-    const result = validateLayer(layer, { strict });
-    warnings.push(...result.warnings);
-    for (const key of result.codexIgnored) codexIgnored.add(key);
-    unknownKeys.push(...result.unknownKeys);
-    const validated = { ...layer, table: result.table };
-    checked.push(validated);
-    return validated;
-  };
+  const checker = new LayerChecker(flags.strictConfig === true);
+  const { warnings } = checker;
+  const check = (layer: Layer) => checker.check(layer);
 
   const home = ossaHome(env);
   if (env.OSSA_HOME?.trim() && !(await isDirectory(home))) {
@@ -68,57 +56,25 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig
   const cwd = await resolveWorkingDir(input.cwd, flags.cd);
   if (flags.profile !== undefined) checkProfileName(flags.profile);
   const userConfigPath = path.join(home, 'config.toml');
-
-  const userLayers: Layer[] = [];
-  let legacy: LegacyProfiles | undefined;
-  const userFile = await readTomlFile(userConfigPath);
-  if (userFile) {
-    const split = takeLegacyProfiles(userFile.table);
-    legacy = split.legacy;
-    if (legacy) warnings.push(legacyProfilesWarning(userFile.file, legacy));
-    userLayers.push(check({ origin: 'user', file: userFile.file, text: userFile.text, table: split.table }));
-  }
-  if (flags.profile !== undefined) {
-    const file = profileFile(home, flags.profile);
-    const loaded = await readTomlFile(file);
-    if (!loaded) throw await unknownProfileError(flags.profile, home, legacy);
-    const split = takeLegacyProfiles(loaded.table);
-    if (split.legacy) warnings.push(legacyProfilesWarning(loaded.file, split.legacy));
-    userLayers.push(check({ origin: 'profile', file: loaded.file, text: loaded.text, table: split.table }));
-  }
+  const userLayers = await readUserLayers(home, userConfigPath, flags.profile, checker);
   const cliLayer = check({ origin: '-c', table: overridesToTable(flags.config) });
 
-  // Project discovery and trust come from the user's own layers only, never from project files.
-  const early = mergeLayers([{ origin: 'default', table: defaultTable(undefined) }, ...userLayers, cliLayer]);
-  const markers = early.table.project_root_markers as string[];
-  const projectRoot = await findProjectRoot(cwd, markers);
-  const trust = await decideTrust(early.table.projects, cwd);
+  const { projectRoot, trust, baseline } = await projectStanding(
+    cwd,
+    [...userLayers, cliLayer],
+    input.commandDefaults,
+  );
   const trusted = trust.level === 'trusted';
 
-  // What an untrusted project may only tighten: the user's own sandbox and approval choice.
-  const userChoice = mergeLayers([
-    { origin: 'default', table: defaultTable(trust.level) },
-    { origin: 'default', table: input.commandDefaults ?? {} },
-    ...userLayers,
-    cliLayer,
-  ]).table;
-  const baseline = {
-    sandboxMode: String(userChoice.sandbox_mode),
-    approvalPolicy: String(userChoice.approval_policy),
-  };
-
-  const projectLayers: Layer[] = [];
-  for (const file of await findProjectConfigFiles(projectRoot, cwd, home)) {
-    const loaded = await readTomlFile(file);
-    if (!loaded) continue;
-    const filtered = filterProjectTable(loaded.table, trusted, baseline);
-    if (filtered.forbidden.length > 0)
-      warnings.push(forbiddenWarning(file, filtered.forbidden, userConfigPath));
-    if (filtered.untrusted.length > 0) {
-      warnings.push(untrustedWarning(file, filtered.untrusted, projectRoot ?? cwd, userConfigPath));
-    }
-    projectLayers.push(check({ origin: 'project', file, text: loaded.text, table: filtered.table }));
-  }
+  const projectLayers = await readProjectLayers({
+    projectRoot,
+    cwd,
+    home,
+    trusted,
+    baseline,
+    userConfigPath,
+    checker,
+  });
   const flagLayer = check({ origin: 'flag', table: flagsToTable(flags) });
   const pickedLayer = check({
     origin: '/model',
@@ -139,35 +95,16 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig
     flagLayer,
     pickedLayer,
   ]);
-  const locate = locator(merged, checked);
+  const locate = locator(merged, checker.checked);
 
-  if (flags.addDir.length > 0) {
-    const configured = (merged.table.sandbox_workspace_write as { writable_roots: string[] }).writable_roots;
-    const added = flags.addDir.map((dir) => path.resolve(cwd, dir));
-    setMerged(merged, ['sandbox_workspace_write', 'writable_roots'], [...configured, ...added], 'flag');
-  }
+  applyAddDir(merged, flags.addDir, cwd);
+  const ossProvider = applyOssFlag(merged, flags.oss === true, userConfigPath);
 
-  const ossProvider = merged.table.oss_provider as 'ollama' | 'lmstudio' | undefined;
-  if (flags.oss) {
-    if (!ossProvider) {
-      throw new ConfigError({
-        file: '--oss',
-        message:
-          'No default OSS provider configured. Use --local-provider ollama|lmstudio or set oss_provider = "ollama" (or "lmstudio") in config.toml',
-        fix: `add oss_provider = "ollama" to ${userConfigPath}, or pass --local-provider lmstudio`,
-      });
-    }
-    setMerged(merged, ['model_provider'], ossProvider, 'flag');
-    if (merged.table.model === undefined) {
-      setMerged(merged, ['model'], BUILT_IN_PROVIDERS[ossProvider].defaultOssModel, 'default');
-    }
-  }
-
-  checkCustomProviders(merged, locate, unknownKeys);
+  checkCustomProviders(merged, locate, checker.unknownKeys);
   const provider = buildProviderSettings(String(merged.table.model_provider), merged, env, locate);
 
-  if (codexIgnored.size > 0) {
-    warnings.push(`ignored (Codex setting ossa does not use): ${[...codexIgnored].join(', ')}`);
+  if (checker.codexIgnored.size > 0) {
+    warnings.push(`ignored (Codex setting ossa does not use): ${[...checker.codexIgnored].join(', ')}`);
   }
   return buildResolved({
     merged,
@@ -183,6 +120,139 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolvedConfig
     mcpServers: resolveMcpServers(merged, locate),
     configFiles: [...userLayers, ...projectLayers].flatMap((layer) => (layer.file ? [layer.file] : [])),
   });
+}
+
+/**
+ * The project root, whether the project is trusted, and the user's own sandbox and approval choice
+ * (what an untrusted project may only tighten) — from the user's own layers only, never from
+ * project files.
+ */
+async function projectStanding(
+  cwd: string,
+  ownLayers: Layer[],
+  commandDefaults: ResolveInput['commandDefaults'],
+) {
+  const early = mergeLayers([{ origin: 'default', table: defaultTable(undefined) }, ...ownLayers]);
+  const markers = early.table.project_root_markers as string[];
+  const projectRoot = await findProjectRoot(cwd, markers);
+  const trust = await decideTrust(early.table.projects, cwd);
+  const userChoice = mergeLayers([
+    { origin: 'default', table: defaultTable(trust.level) },
+    { origin: 'default', table: commandDefaults ?? {} },
+    ...ownLayers,
+  ]).table;
+  const baseline = {
+    sandboxMode: String(userChoice.sandbox_mode),
+    approvalPolicy: String(userChoice.approval_policy),
+  };
+  return { projectRoot, trust, baseline };
+}
+
+/** `--add-dir`: more writable roots for workspace-write, applied once, here. */
+function applyAddDir(merged: MergedConfig, addDir: readonly string[], cwd: string): void {
+  if (addDir.length > 0) {
+    const configured = (merged.table.sandbox_workspace_write as { writable_roots: string[] }).writable_roots;
+    const added = addDir.map((dir) => path.resolve(cwd, dir));
+    setMerged(merged, ['sandbox_workspace_write', 'writable_roots'], [...configured, ...added], 'flag');
+  }
+}
+
+/** `--oss`: the provider is the configured (or `--local-provider`) local server, with its default model. */
+function applyOssFlag(merged: MergedConfig, oss: boolean, userConfigPath: string) {
+  const ossProvider = merged.table.oss_provider as 'ollama' | 'lmstudio' | undefined;
+  if (oss) {
+    if (!ossProvider) {
+      throw new ConfigError({
+        file: '--oss',
+        message:
+          'No default OSS provider configured. Use --local-provider ollama|lmstudio or set oss_provider = "ollama" (or "lmstudio") in config.toml',
+        fix: `add oss_provider = "ollama" to ${userConfigPath}, or pass --local-provider lmstudio`,
+      });
+    }
+    setMerged(merged, ['model_provider'], ossProvider, 'flag');
+    if (merged.table.model === undefined) {
+      setMerged(merged, ['model'], BUILT_IN_PROVIDERS[ossProvider].defaultOssModel, 'default');
+    }
+  }
+  return ossProvider;
+}
+
+/** Validates each layer as it is read and collects warnings, ignored Codex keys and unknown keys. */
+class LayerChecker {
+  readonly warnings: string[] = [];
+  readonly codexIgnored = new Set<string>();
+  readonly unknownKeys: UnknownKey[] = [];
+  readonly checked: Layer[] = [];
+
+  constructor(private readonly strict: boolean) {}
+
+  check(layer: Layer): Layer {
+    rejectReservedProviderIds(layer);
+    const result = validateLayer(layer, { strict: this.strict });
+    this.warnings.push(...result.warnings);
+    for (const key of result.codexIgnored) this.codexIgnored.add(key);
+    this.unknownKeys.push(...result.unknownKeys);
+    const validated = { ...layer, table: result.table };
+    this.checked.push(validated);
+    return validated;
+  }
+}
+
+/** config.toml, then the profile file; legacy `[profiles.*]` tables are set aside with a warning. */
+async function readUserLayers(
+  home: string,
+  userConfigPath: string,
+  profile: string | undefined,
+  checker: LayerChecker,
+): Promise<Layer[]> {
+  const layers: Layer[] = [];
+  let legacy: LegacyProfiles | undefined;
+  const userFile = await readTomlFile(userConfigPath);
+  if (userFile) {
+    const split = takeLegacyProfiles(userFile.table);
+    legacy = split.legacy;
+    if (legacy) checker.warnings.push(legacyProfilesWarning(userFile.file, legacy));
+    layers.push(
+      checker.check({ origin: 'user', file: userFile.file, text: userFile.text, table: split.table }),
+    );
+  }
+  if (profile !== undefined) {
+    const file = profileFile(home, profile);
+    const loaded = await readTomlFile(file);
+    if (!loaded) throw await unknownProfileError(profile, home, legacy);
+    const split = takeLegacyProfiles(loaded.table);
+    if (split.legacy) checker.warnings.push(legacyProfilesWarning(loaded.file, split.legacy));
+    layers.push(
+      checker.check({ origin: 'profile', file: loaded.file, text: loaded.text, table: split.table }),
+    );
+  }
+  return layers;
+}
+
+/** The project's `.ossa/config.toml` files, filtered: never providers or credentials; safety only tightened unless trusted. */
+async function readProjectLayers(input: {
+  projectRoot: string | undefined;
+  cwd: string;
+  home: string;
+  trusted: boolean;
+  baseline: { sandboxMode: string; approvalPolicy: string };
+  userConfigPath: string;
+  checker: LayerChecker;
+}): Promise<Layer[]> {
+  const { projectRoot, cwd, checker, userConfigPath } = input;
+  const layers: Layer[] = [];
+  for (const file of await findProjectConfigFiles(projectRoot, cwd, input.home)) {
+    const loaded = await readTomlFile(file);
+    if (!loaded) continue;
+    const filtered = filterProjectTable(loaded.table, input.trusted, input.baseline);
+    if (filtered.forbidden.length > 0)
+      checker.warnings.push(forbiddenWarning(file, filtered.forbidden, userConfigPath));
+    if (filtered.untrusted.length > 0) {
+      checker.warnings.push(untrustedWarning(file, filtered.untrusted, projectRoot ?? cwd, userConfigPath));
+    }
+    layers.push(checker.check({ origin: 'project', file, text: loaded.text, table: filtered.table }));
+  }
+  return layers;
 }
 
 function buildResolved(parts: {
