@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeHttpServer } from '../../test/kit/fake-http-server.js';
+import { sendJson, startFakeHttpServer } from '../../test/kit/fake-http-server.js';
 import { startFakeLlamaCpp } from '../../test/kit/fake-llamacpp-server.js';
+import { LmStudioClient } from '../servers/lmstudio.js';
 import { sandboxPolicyFor } from './create-session.js';
 import { type PrepareIo, prepareSession } from './prepare-session.js';
 import { createTuiHost } from './tui-host.js';
@@ -27,6 +29,25 @@ function workspace(configToml: string): { home: string; cwd: string; env: NodeJS
 }
 
 describe('restructure regressions', () => {
+  it('LM Studio long loads: a model load is bounded by its own 10-minute limit, not by the probe timeout or a hidden transport limit', async () => {
+    // Before: management requests went through fetch, whose hidden 300 s header timeout cut
+    // LM Studio's model load (up to 10 minutes for a big model). Now they share the model
+    // client's node:http transport: only the timeout the caller asks for applies.
+    const server = await startFakeHttpServer(async (request, response) => {
+      if (request.path !== '/api/v1/models/load') return sendJson(response, 404, { error: 'no' });
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      sendJson(response, 200, { load_config: { context_length: 65536 }, load_time_seconds: 2.5 });
+    });
+    servers.push(server);
+    // Probes of this client give up after 1 s; the load takes 2.5 s and still completes.
+    const client = new LmStudioClient(server.root, { timeoutMs: 1_000 });
+    await expect(client.load('big-model', { contextLength: 65536 })).resolves.toEqual({
+      contextLength: 65536,
+    });
+    // The caller's limit is the one that applies, with an error that says so.
+    await expect(client.load('big-model', { timeoutMs: 300 })).rejects.toThrow(/300 ms/);
+  });
+
   it('double --add-dir: an added directory is a writable root once, not twice', async () => {
     const { cwd, env } = workspace('sandbox_mode = "workspace-write"\n');
     const extra = join(cwd, '..', 'extra');
