@@ -91,20 +91,13 @@ export function looksLikeSandboxDenial(
 type SpawnOutcome = Omit<CommandOutcome, 'sandboxed' | 'sandboxDenied'>;
 
 function spawnCollect(prepared: PreparedCommand, options: RunCommandOptions): Promise<SpawnOutcome> {
-  const { program, args, infoFd } = prepared;
   const started = performance.now();
-  const buffer = new HeadTailBuffer(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
-  let stdoutBytes = 0;
-  let stderrBytes = 0;
-  let timedOut = false;
-  let interrupted = false;
-
   return new Promise((resolve) => {
     let child: ChildProcess;
     // Inherited by every descendant, also one that leaves the process group (command-reaper.ts).
     const commandId = newCommandId();
     try {
-      child = spawn(program, args, {
+      child = spawn(prepared.program, prepared.args, {
         cwd: options.cwd,
         env: { ...options.env, [COMMAND_ID_VARIABLE]: commandId },
         // stdin closed; with bwrap, pipes for its info JSON and its seccomp filter.
@@ -115,110 +108,144 @@ function spawnCollect(prepared: PreparedCommand, options: RunCommandOptions): Pr
     } catch (error) {
       // Node throws (instead of emitting 'error') for some failures, E2BIG among them: an
       // argument or the environment too large for exec. Nothing started; it is an outcome.
-      resolve(notStarted(program, args, options.env, error as Error, started));
+      resolve(notStarted(prepared.program, prepared.args, options.env, error as Error, started));
       return;
     }
+    new CollectedCommand(child, commandId, prepared, options, started, resolve).watch();
+  });
+}
+
+/**
+ * A started command until its outcome is known: output collected (head and tail), the group
+ * terminated on abort or timeout, and the end reported only once every process is gone.
+ */
+class CollectedCommand {
+  private readonly buffer: HeadTailBuffer;
+  private stdoutBytes = 0;
+  private stderrBytes = 0;
+  private timedOut = false;
+  private interrupted = false;
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private spawnError: Error | undefined;
+  private settled = false;
+  private killTimer: NodeJS.Timeout | undefined;
+  private drainTimer: NodeJS.Timeout | undefined;
+  private timeout: NodeJS.Timeout | undefined;
+  private readonly infoStream: Readable | undefined;
+  private readonly namespaceInit: Promise<number | undefined>;
+  private readonly onAbort = () => {
+    this.interrupted = true;
+    this.terminate(this.options.interruptGraceMs ?? 300);
+  };
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly commandId: string,
+    private readonly prepared: PreparedCommand,
+    private readonly options: RunCommandOptions,
+    private readonly started: number,
+    private readonly resolve: (outcome: SpawnOutcome) => void,
+  ) {
+    this.buffer = new HeadTailBuffer(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+    const { infoFd } = prepared;
+    this.infoStream =
+      infoFd === undefined ? undefined : ((child.stdio[infoFd] as Readable | null) ?? undefined);
+    this.namespaceInit = this.infoStream ? readChildPid(this.infoStream) : Promise.resolve(undefined);
+  }
+
+  watch(): void {
+    const { child, options } = this;
     if (child.pid !== undefined) trackGroup(child.pid);
-    feedSeccompFilter(child.stdio, prepared);
-    // Both are pipes (stdio above), so never null.
-    const stdout = child.stdout!;
-    const stderr = child.stderr!;
-    const infoStream = infoFd === undefined ? undefined : (child.stdio[infoFd] as Readable | null);
-    const namespaceInit = infoStream ? readChildPid(infoStream) : Promise.resolve(undefined);
-    const killGroup = (signal: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // ESRCH: the group is already gone.
-      }
-    };
-
-    const killAll = () => {
-      killGroup('SIGKILL');
-      killTagged(commandId);
-    };
-    let killTimer: NodeJS.Timeout | undefined;
-    const terminate = (graceMs: number) => {
-      if (killTimer || child.pid === undefined) return;
-      killGroup('SIGTERM');
-      killTimer = setTimeout(killAll, graceMs);
-    };
-    const onAbort = () => {
-      interrupted = true;
-      terminate(options.interruptGraceMs ?? 300);
-    };
-    const timeout =
-      options.timeoutMs !== undefined
-        ? setTimeout(() => {
-            timedOut = true;
-            terminate(options.killGraceMs ?? 2000);
-          }, options.timeoutMs)
-        : undefined;
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    stdout.on('data', (chunk: Buffer) => {
-      stdoutBytes += chunk.length;
-      buffer.push(chunk);
-      options.onOutput?.(chunk, 'stdout');
-    });
-    stderr.on('data', (chunk: Buffer) => {
-      stderrBytes += chunk.length;
-      buffer.push(chunk);
-      options.onOutput?.(chunk, 'stderr');
-    });
-
-    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    let spawnError: Error | undefined;
-    let settled = false;
-    const finish = async () => {
-      if (settled) return;
-      settled = true;
-      // Sandboxed: report the end only once the whole pid namespace is gone.
-      const initPid = spawnError ? undefined : await namespaceInit;
-      if (initPid !== undefined) await waitUntilExited(initPid);
-      // Unsandboxed: the killed group's members may still be on their way out.
-      else if (child.pid !== undefined && exit) await waitUntilGroupGone(child.pid);
-      if (child.pid !== undefined) untrackGroup(child.pid);
-      clearTimeout(timeout);
-      clearTimeout(killTimer);
-      clearTimeout(drainTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (spawnError) buffer.push(Buffer.from(`${describeSpawnError(program, spawnError)}\n`));
-      resolve({
-        exitCode: exit?.code ?? (spawnError ? 127 : null),
-        signal: exit?.signal ?? null,
-        output: buffer.text(),
-        stdoutBytes,
-        stderrBytes,
-        truncatedBytes: buffer.omittedBytes,
-        durationMs: performance.now() - started,
-        timedOut,
-        interrupted,
-      });
-    };
-
-    let drainTimer: NodeJS.Timeout | undefined;
-    child.on('exit', (code, signal) => {
-      exit = { code, signal };
-      // The main process is gone: whatever it left in its group goes too, and whatever left the
-      // group (setsid, a double fork) but still carries the command's id.
-      killAll();
-      drainTimer = setTimeout(() => {
-        stdout.destroy();
-        stderr.destroy();
-        infoStream?.destroy();
-        void finish();
-      }, PIPE_DRAIN_MS);
-    });
-    child.on('close', () => void finish());
+    feedSeccompFilter(child.stdio, this.prepared);
+    if (options.timeoutMs !== undefined) {
+      this.timeout = setTimeout(() => {
+        this.timedOut = true;
+        this.terminate(options.killGraceMs ?? 2000);
+      }, options.timeoutMs);
+    }
+    if (options.signal?.aborted) this.onAbort();
+    else options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    // Both are pipes (stdio in spawnCollect), so never null.
+    child.stdout!.on('data', (chunk: Buffer) => this.collect(chunk, 'stdout'));
+    child.stderr!.on('data', (chunk: Buffer) => this.collect(chunk, 'stderr'));
+    child.on('exit', (code, signal) => this.onExit(code, signal));
+    child.on('close', () => void this.finish());
     child.on('error', (error) => {
       // Spawning failed (ENOENT, EACCES…): no process exists, so no 'exit' event follows.
-      spawnError = error;
-      if (child.pid === undefined) void finish();
+      this.spawnError = error;
+      if (child.pid === undefined) void this.finish();
     });
-  });
+  }
+
+  private collect(chunk: Buffer, stream: 'stdout' | 'stderr'): void {
+    if (stream === 'stdout') this.stdoutBytes += chunk.length;
+    else this.stderrBytes += chunk.length;
+    this.buffer.push(chunk);
+    this.options.onOutput?.(chunk, stream);
+  }
+
+  private killGroup(signal: NodeJS.Signals): void {
+    if (this.child.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  }
+
+  private killAll(): void {
+    this.killGroup('SIGKILL');
+    killTagged(this.commandId);
+  }
+
+  private terminate(graceMs: number): void {
+    if (this.killTimer || this.child.pid === undefined) return;
+    this.killGroup('SIGTERM');
+    this.killTimer = setTimeout(() => this.killAll(), graceMs);
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exit = { code, signal };
+    // The main process is gone: whatever it left in its group goes too, and whatever left the
+    // group (setsid, a double fork) but still carries the command's id.
+    this.killAll();
+    this.drainTimer = setTimeout(() => {
+      this.child.stdout?.destroy();
+      this.child.stderr?.destroy();
+      this.infoStream?.destroy();
+      void this.finish();
+    }, PIPE_DRAIN_MS);
+  }
+
+  private async finish(): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    const { child } = this;
+    // Sandboxed: report the end only once the whole pid namespace is gone.
+    const initPid = this.spawnError ? undefined : await this.namespaceInit;
+    if (initPid !== undefined) await waitUntilExited(initPid);
+    // Unsandboxed: the killed group's members may still be on their way out.
+    else if (child.pid !== undefined && this.exit) await waitUntilGroupGone(child.pid);
+    const { spawnError } = this;
+    if (child.pid !== undefined) untrackGroup(child.pid);
+    clearTimeout(this.timeout);
+    clearTimeout(this.killTimer);
+    clearTimeout(this.drainTimer);
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    if (spawnError)
+      this.buffer.push(Buffer.from(`${describeSpawnError(this.prepared.program, spawnError)}\n`));
+    this.resolve({
+      exitCode: this.exit?.code ?? (spawnError ? 127 : null),
+      signal: this.exit?.signal ?? null,
+      output: this.buffer.text(),
+      stdoutBytes: this.stdoutBytes,
+      stderrBytes: this.stderrBytes,
+      truncatedBytes: this.buffer.omittedBytes,
+      durationMs: performance.now() - this.started,
+      timedOut: this.timedOut,
+      interrupted: this.interrupted,
+    });
+  }
 }
 
 function describeSpawnError(program: string, error: Error): string {
