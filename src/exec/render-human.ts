@@ -52,24 +52,11 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Agen
         else if (event.name !== 'update_plan' && event.name !== 'apply_patch') err(`→ ${event.name}`);
         break;
       }
-      case 'tool-call-end': {
-        const details = event.details;
-        if (details?.kind === 'shell') {
-          err(`  ${shellOutcome(details)} (${event.durationMs} ms)`);
-          for (const line of outputTail(details)) err(`  │ ${line}`);
-        } else if (details?.kind === 'apply_patch') {
-          if (details.applied) renderPatch(details, err, options.showDiff === true);
-          else if (details.rejected) err(`apply_patch ${rejectedText(details.rejected)}`);
-          else err(`apply_patch: ${firstLine(event.output)}`);
-        } else if (!event.success) {
-          err(`  ${event.name}: ${firstLine(event.output)}`);
-        }
+      case 'tool-call-end':
+        renderToolEnd(event, err, options.showDiff === true);
         break;
-      }
       case 'plan-update':
-        err(
-          `plan: ${event.plan.map((s) => `[${s.status === 'completed' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${s.step}`).join('  ')}`,
-        );
+        err(`plan: ${event.plan.map((step) => `[${PLAN_MARK[step.status]}] ${step.step}`).join('  ')}`);
         break;
       case 'approval-decision':
         if (event.decision.decision === 'denied') err(`  not approved: ${event.decision.reason}`);
@@ -98,11 +85,7 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Agen
         err(mcpServerLine(event));
         break;
       case 'mcp-tools':
-        if (event.leftOut.length > 0) {
-          err(
-            `mcp: ${event.offered.length} tools offered (${event.usedTokens} of ${event.budgetTokens} budget tokens), ${event.leftOut.length} left out — see \`ossa mcp list\``,
-          );
-        }
+        if (event.leftOut.length > 0) err(mcpToolsLine(event));
         break;
       case 'turn-end':
         if (event.status === 'interrupted') err('interrupted');
@@ -123,6 +106,31 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Agen
         assertNever(event);
     }
   };
+}
+
+const PLAN_MARK: Record<'pending' | 'in_progress' | 'completed', string> = { completed: 'x', in_progress: '~', pending: ' ' };
+
+/** A finished tool call: a command's outcome and output tail, a patch's files (and diff), or a failure. */
+function renderToolEnd(
+  event: Extract<AgentEvent, { type: 'tool-call-end' }>,
+  err: (line: string) => void,
+  showDiff: boolean,
+): void {
+  const details = event.details;
+  if (details?.kind === 'shell') {
+    err(`  ${shellOutcome(details)} (${event.durationMs} ms)`);
+    for (const line of outputTail(details)) err(`  │ ${line}`);
+  } else if (details?.kind === 'apply_patch') {
+    if (details.applied) renderPatch(details, err, showDiff);
+    else if (details.rejected) err(`apply_patch ${rejectedText(details.rejected)}`);
+    else err(`apply_patch: ${firstLine(event.output)}`);
+  } else if (!event.success) {
+    err(`  ${event.name}: ${firstLine(event.output)}`);
+  }
+}
+
+function mcpToolsLine(event: Extract<AgentEvent, { type: 'mcp-tools' }>): string {
+  return `mcp: ${event.offered.length} tools offered (${event.usedTokens} of ${event.budgetTokens} budget tokens), ${event.leftOut.length} left out — see \`ossa mcp list\``;
 }
 
 /** A server's state change, one line: `mcp github: ready (12 tools)`. */
