@@ -1,6 +1,7 @@
 // Built-in defaults, as a table so they show up in `debug config` with origin `default`.
 // Sandbox and approval follow Codex: a directory with a trust decision gets workspace-write
 // (untrusted: ask about everything but known-safe reads), one without gets read-only.
+import { DEFAULT_AGENT_MAX_STEPS } from '../protocol/agent-limits.js';
 import type { Table } from './parse-toml.js';
 import type { TrustLevel } from './trust.js';
 
@@ -24,5 +25,6 @@ export function defaultTable(trust: TrustLevel | undefined): Table {
     project_doc_max_bytes: 32768,
     project_doc_fallback_filenames: [],
     project_root_markers: ['.git'],
+    agent_max_steps: DEFAULT_AGENT_MAX_STEPS,
   };
 }

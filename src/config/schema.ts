@@ -4,6 +4,7 @@
 // and no defaults here: defaults live in defaults.ts so every value keeps its origin.
 
 import { z } from 'zod';
+import { DEFAULT_AGENT_MAX_STEPS } from '../protocol/agent-limits.js';
 import { APPROVAL_POLICIES, SANDBOX_MODES } from '../protocol/sandbox-policy.js';
 import { LOCAL_PROVIDERS } from '../protocol/server-kinds.js';
 import { TOOL_CALL_FORMATS } from '../protocol/tool-call-formats.js';
@@ -301,7 +302,9 @@ export const configSchema = z
       .number()
       .int()
       .positive()
-      .describe('(ossa) Model requests allowed in one turn before it stops. Default 60.'),
+      .describe(
+        `(ossa) Model requests allowed in one turn before it stops (a safety net: the repeat guard stops loops earlier). Default ${DEFAULT_AGENT_MAX_STEPS}.`,
+      ),
     model_families: z
       .record(z.string(), modelFamilySchema)
       .describe(

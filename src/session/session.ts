@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ContextWindowExceededError } from '../model/errors.js';
 import type { ModelItem, ModelRequest } from '../model/types.js';
+import { DEFAULT_AGENT_MAX_STEPS } from '../protocol/agent-limits.js';
 import {
   type AgentEvent,
   EVENT_SCHEMA_VERSION,
@@ -188,7 +189,7 @@ export class Session {
   private async turn(prompt: string, signal: AbortSignal, turnOptions: TurnOptions): Promise<TurnOutcome> {
     const { options } = this;
     const turnId = `turn-${++this.turnCounter}`;
-    const maxSteps = options.maxSteps ?? 60;
+    const maxSteps = options.maxSteps ?? DEFAULT_AGENT_MAX_STEPS;
     const guard = new RepeatGuard(options.maxRepeatedFailures ?? 3);
     let usage = emptyUsage();
     let lastMessage: string | undefined;
