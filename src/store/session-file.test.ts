@@ -88,3 +88,106 @@ describe('session files and compaction', () => {
     expect(loaded.ledger).toEqual({ filesRead: ['a.ts'] });
   });
 });
+
+describe('each text is stored once (issue: session files stored tool outputs and prompts twice)', () => {
+  const bigOutput = `Exit code: 0\n${'line of output\n'.repeat(2_000)}`;
+  const patch = `*** Begin Patch\n*** Add File: a.txt\n${'+added line\n'.repeat(500)}*** End Patch`;
+  const records = [
+    { type: 'event', event: { type: 'turn-begin', turnId: 't1', prompt: 'fix the build '.repeat(200) } },
+    { type: 'item', item: { type: 'message', role: 'user', text: 'fix the build '.repeat(200) } },
+    { type: 'item', item: { type: 'function_call', callId: 'c1', name: 'apply_patch', arguments: patch } },
+    {
+      type: 'item',
+      item: { type: 'function_call', callId: 'c2', name: 'shell', arguments: '{"command":["make"]}' },
+    },
+    {
+      type: 'event',
+      event: { type: 'tool-call-begin', turnId: 't1', callId: 'c1', name: 'apply_patch', arguments: patch },
+    },
+    { type: 'item', item: { type: 'function_call_output', callId: 'c1', output: 'Success.' } },
+    {
+      type: 'event',
+      event: {
+        type: 'tool-call-end',
+        turnId: 't1',
+        callId: 'c1',
+        name: 'apply_patch',
+        output: 'Success.',
+        success: true,
+        durationMs: 3,
+      },
+    },
+    {
+      type: 'event',
+      event: {
+        type: 'tool-call-begin',
+        turnId: 't1',
+        callId: 'c2',
+        name: 'shell',
+        arguments: '{"command":["make"]}',
+      },
+    },
+    { type: 'item', item: { type: 'function_call_output', callId: 'c2', output: bigOutput } },
+    {
+      type: 'event',
+      event: {
+        type: 'tool-call-end',
+        turnId: 't1',
+        callId: 'c2',
+        name: 'shell',
+        output: bigOutput,
+        success: true,
+        durationMs: 9,
+      },
+    },
+    { type: 'item', item: { type: 'message', role: 'assistant', text: 'The build passes now.' } },
+    { type: 'event', event: { type: 'message', turnId: 't1', text: 'The build passes now.' } },
+    // An event that differs from its item keeps its own text.
+    {
+      type: 'event',
+      event: {
+        type: 'tool-call-end',
+        turnId: 't1',
+        callId: 'c2',
+        name: 'shell',
+        output: 'other',
+        success: false,
+        durationMs: 1,
+      },
+    },
+    // A prompt refused before its message is appended: the held turn-begin is written whole.
+    { type: 'event', event: { type: 'turn-begin', turnId: 't2', prompt: 'too big' } },
+    { type: 'event', event: { type: 'error', turnId: 't2', message: 'does not fit' } },
+  ];
+
+  it('writes outputs, patches, answers and prompts once and loads every event back whole', () => {
+    const file = SessionFile.create(dir, meta);
+    for (const record of records) file.append(record as never);
+    const text = readFileSync(file.path, 'utf8');
+    const count = (needle: string) => text.split(needle).length - 1;
+    expect(count('line of output')).toBe(2_000);
+    expect(count('+added line')).toBe(500);
+    expect(count('fix the build')).toBe(200);
+    expect(count('The build passes now.')).toBe(1);
+    const loaded = loadSession(file.path);
+    const wanted = records.filter((record) => record.type === 'event').map((record) => record.event);
+    expect(loaded.events).toHaveLength(wanted.length);
+    for (const event of wanted) expect(loaded.events).toContainEqual(event);
+    expect(loaded.items).toHaveLength(records.filter((record) => record.type === 'item').length);
+  });
+
+  it('files written before (no markers) load as they are', () => {
+    const path = join(dir, 'old.jsonl');
+    const event = {
+      type: 'tool-call-end',
+      turnId: 't',
+      callId: 'c',
+      name: 'shell',
+      output: 'x',
+      success: true,
+      durationMs: 1,
+    };
+    writeFileSync(path, `${JSON.stringify(meta)}\n${JSON.stringify({ type: 'event', event })}\n`);
+    expect(loadSession(path).events).toEqual([event]);
+  });
+});

@@ -17,6 +17,7 @@ import { OssaError } from '../errors.js';
 import type { ModelItem } from '../model/types.js';
 import type { AgentEvent } from '../protocol/events.js';
 import { ensurePrivateDirs, PRIVATE_FILE_MODE, tightenFile } from './private-files.js';
+import { type EventRecord, RecordFiller, RecordSlimmer } from './record-dedupe.js';
 
 export interface SessionMeta {
   id: string;
@@ -35,7 +36,8 @@ export type SessionRecord =
    * from them); `ledger` is what ossa tracked of the part that was summarised (session-owned shape).
    */
   | { type: 'compaction'; items: ModelItem[]; ledger?: unknown }
-  | { type: 'event'; event: AgentEvent };
+  /** An event; `same` names the field left out because the item before it holds it (record-dedupe.ts). */
+  | EventRecord;
 
 export class SessionFile {
   /** Written before the first record: a session nobody typed into leaves no file behind. */
@@ -70,6 +72,9 @@ export class SessionFile {
 
   private needsTailCheck = false;
 
+  /** Leaves out of events what the items already hold (each text is stored once). */
+  private readonly slimmer = new RecordSlimmer();
+
   /** Appends one record; a failure is a SessionWriteError naming the file and the cause. */
   append(record: SessionRecord): void {
     try {
@@ -82,7 +87,8 @@ export class SessionFile {
         appendFileSync(this.path, `${JSON.stringify(this.pendingMeta)}\n`, { mode: PRIVATE_FILE_MODE });
         this.pendingMeta = undefined;
       }
-      appendFileSync(this.path, `${JSON.stringify(record)}\n`, { mode: PRIVATE_FILE_MODE });
+      const lines = this.slimmer.slim(record).map((slimmed) => `${JSON.stringify(slimmed)}\n`);
+      if (lines.length > 0) appendFileSync(this.path, lines.join(''), { mode: PRIVATE_FILE_MODE });
       if (!this.privacyChecked) {
         // A resumed file (or one an older version wrote) may be readable by others: tighten it once.
         ensurePrivateDirs(this.sessionsDir, dirname(this.path));
@@ -236,6 +242,7 @@ export function loadSession(path: string): LoadedSession {
   let ledger: unknown;
   const events: AgentEvent[] = [];
   const tornLines: number[] = [];
+  const filler = new RecordFiller();
   lines.forEach((line, index) => {
     if (!line.trim()) return;
     const record = parseRecord(line);
@@ -244,9 +251,12 @@ export function loadSession(path: string): LoadedSession {
       return;
     }
     if (record.type === 'meta') meta ??= record;
-    else if (record.type === 'item') items.push(record.item);
-    else if (record.type === 'event') events.push(record.event);
+    else if (record.type === 'item') {
+      items.push(record.item);
+      filler.noteItem(record.item);
+    } else if (record.type === 'event') events.push(filler.fill(record));
     else if (record.type === 'compaction' && Array.isArray(record.items)) {
+      for (const item of record.items) filler.noteItem(item);
       items = [...record.items];
       ledger = record.ledger;
     }
