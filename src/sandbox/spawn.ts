@@ -10,6 +10,7 @@ import {
   COMMAND_ID_VARIABLE,
   killTagged,
   newCommandId,
+  PID_ORDER_TRUSTED_MS,
   trackGroup,
   untrackGroup,
 } from '../process/command-reaper.js';
@@ -195,7 +196,8 @@ class CollectedCommand {
 
   private killAll(): void {
     this.killGroup('SIGKILL');
-    killTagged(this.commandId);
+    const young = performance.now() - this.started < PID_ORDER_TRUSTED_MS;
+    killTagged(this.commandId, young && this.child.pid !== undefined ? { sincePid: this.child.pid } : {});
   }
 
   private terminate(graceMs: number): void {
