@@ -1,7 +1,7 @@
 // A full disk while the session is saved: the run ends with an `error` event and a `turn-end`, the
 // message names the session file and the free-space problem, and the work is not lost (the model's
-// command ran and its result is shown before the error). $OSSA_HOME sits on a 16 KiB tmpfs in a mount namespace of
-// the run's own (unshare -m, as root), so nothing is mounted outside it.
+// command ran and its result is shown before the error). $OSSA_HOME/sessions is a 16 KiB tmpfs
+// in a mount namespace of the run's own (unshare -m, as root), so nothing is mounted outside it.
 import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_NODE, OSSA_BIN } from '../kit/run-cli.js';
