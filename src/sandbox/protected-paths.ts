@@ -104,11 +104,6 @@ export function refreshProtectedPaths(roots: readonly string[], shallowRoots: re
   }
 }
 
-/** Waits for background walks (tests, and callers that need the list to be current). */
-export async function settleProtectedPathScans(): Promise<void> {
-  await Promise.all(refreshing.values());
-}
-
 /** `root`, then each directory down to `cwd` when `cwd` is below it. */
 function chain(root: string, cwd: string): string[] {
   if (!isWithin(cwd, root)) return [root];

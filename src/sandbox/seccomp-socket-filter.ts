@@ -79,11 +79,6 @@ type Instruction =
   | { op: 'ret'; k: number }
   | { op: 'label'; name: string };
 
-/** True when this machine's architecture has a filter (see ARCHES). */
-export function socketFilterSupported(arch: NodeJS.Architecture = process.arch): boolean {
-  return ARCHES[arch] !== undefined;
-}
-
 /** The filter as bwrap reads it (struct sock_filter[], native byte order); undefined: unsupported arch. */
 export function buildSocketFilter(arch: NodeJS.Architecture = process.arch): Buffer | undefined {
   const rules = ARCHES[arch];
