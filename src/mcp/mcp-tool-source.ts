@@ -5,7 +5,7 @@
 // to the task. The choice stands for the session (the same array, so the same bytes on every
 // request) until a compaction asks to choose again.
 import type { McpServerConfig } from '../config/types.js';
-import { approxTokens } from '../servers/truncation.js';
+import { estimateTokens } from '../protocol/token-estimate.js';
 import type { ToolDefinition } from '../tools/define-tool.js';
 import type { ToolSource, ToolSourceContext } from '../tools/tool-source.js';
 import type { McpToolInfo } from './connect.js';
@@ -111,7 +111,7 @@ export class McpToolSource implements ToolSource {
         function: { name, description, parameters: inputSchema },
         strict: false,
       };
-      const tokens = approxTokens(JSON.stringify(declared).length);
+      const tokens = estimateTokens(JSON.stringify(declared));
       return {
         name,
         server: config.id,

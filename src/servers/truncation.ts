@@ -29,8 +29,3 @@ export function detectServerTruncation(input: TruncationInput): string | undefin
   const window = contextWindow ? ` Its context window is ${contextWindow} tokens.` : '';
   return `The server read only ${reported} prompt tokens of about ${sent} sent: it cut the conversation to fit its context window, so the model no longer sees the start (instructions, earlier files and results).${window} Give the server a larger window (see \`ossa doctor\`), or start a new session.`;
 }
-
-/** ossa's rough token count for text: about 4 characters per token for English and code. */
-export function approxTokens(characters: number): number {
-  return Math.ceil(characters / 4);
-}

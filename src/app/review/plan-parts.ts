@@ -2,6 +2,7 @@
 // by groups of consecutive hunks, and a hunk bigger than the budget by runs of its lines (each
 // run with a correct `@@` header of its own). Files stay in order and a file's pieces stay
 // together in order. Pure.
+import { estimateTokens } from '../../protocol/token-estimate.js';
 import { type DiffHunk, type FileDiff, fileDiffText } from './parse-diff.js';
 
 /** A file, or some of its hunks, as sent in one part. */
@@ -16,12 +17,9 @@ export interface ReviewChunk {
 
 export type ReviewPart = ReviewChunk[];
 
-/**
- * Tokens a text is budgeted at: about 3 characters a token (code and diffs tokenise denser than
- * English prose; overestimating keeps a part inside the window).
- */
+/** Tokens a text is budgeted at: ossa's one estimate (protocol/token-estimate.ts). */
 export function budgetTokens(text: string): number {
-  return Math.ceil(text.length / 3);
+  return estimateTokens(text);
 }
 
 export function planParts(files: FileDiff[], budget: number): ReviewPart[] {

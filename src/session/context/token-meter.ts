@@ -3,11 +3,12 @@
 // converts them with a ratio learned from the server: after every response whose prompt count is
 // trustworthy (not cut by the server), the next estimate is that count plus the bytes added
 // since, at the same ratio. Until a server has answered, a conservative 3.2 bytes per token is
-// used (code and JSON tokenize denser than prose).
+// used (code and JSON tokenize denser than prose; protocol/token-estimate.ts).
+import { UNCALIBRATED_BYTES_PER_TOKEN } from '../../protocol/token-estimate.js';
 
 const BYTES_PER_TOKEN = 4;
-/** Tokens per (bytes / 4) before any calibration: 4 / 3.2. */
-const DEFAULT_RATIO = 1.25;
+/** Tokens per (bytes / 4) before any calibration: 4 / 3.2 = 1.25. */
+const DEFAULT_RATIO = BYTES_PER_TOKEN / UNCALIBRATED_BYTES_PER_TOKEN;
 const MIN_RATIO = 0.5;
 const MAX_RATIO = 3;
 /** Growth below this many tokens is too small to judge against estimation noise. */
