@@ -111,7 +111,7 @@ const RULES: Record<string, string[]> = {
     'protocol',
     'mcp',
   ],
-  mcp: ['cli', 'app', 'session', 'tui', 'exec'],
+  mcp: ['cli', 'app', 'servers', 'session', 'tui', 'exec'],
   // Front-ends render the event stream: protocol and the Session type only.
   tui: ['cli', 'app', 'servers', 'config', 'model', 'repair', 'tools', 'sandbox', 'store', 'exec', 'mcp'],
   exec: ['cli', 'app', 'servers', 'config', 'model', 'repair', 'tools', 'sandbox', 'store', 'tui', 'mcp'],
