@@ -93,8 +93,10 @@ describe('ossa doctor', () => {
       /^responses answers \(\d+ ms\); chat\/completions answers \(\d+ ms\)$/,
     );
     expect(check('smoke-test')?.detail).toMatch(
-      /^shell ran, hello\.txt written with apply_patch, final answer \(3 request\(s\), [\d.]+ s, first token \d+ ms, [\d.]+ tokens\/s\)$/,
+      /^shell ran, hello\.txt written with apply_patch, final answer \(3 request\(s\), [\d.]+ s, first token \d+ ms\)$/,
     );
+    // Three short replies in bursts, and a server without timings: no tokens/s is better than a made-up one.
+    expect(check('smoke-test')?.data?.tokens_per_second).toBeUndefined();
     expect(scripted.pendingTurns()).toBe(0);
   });
 

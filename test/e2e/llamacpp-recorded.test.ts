@@ -65,6 +65,33 @@ describe.each(['chat', 'responses'] as const)('recorded llama.cpp over the %s wi
     expect(result.stdout).toBe('done\n');
   });
 
+  // Defect 4: tokens/s is llama.cpp's own `timings.predicted_per_second`, not the arrival times of
+  // four deltas (which read as thousands of tokens per second).
+  it("tokens/s is the server's own measurement", async () => {
+    const server = await replay(`${wireApi}-plain`);
+    const recorded = loadScenario(`${wireApi}-plain`).exchanges.find(
+      (exchange) => exchange.method === 'POST',
+    )!;
+    const rate = Number(/"predicted_per_second":([\d.]+)/.exec(recorded.body)![1]);
+    const result = await runOssa(['exec', '--json', 'say hi'], {
+      cwd: gitWorkspace(),
+      env: { OSSA_HOME: home(server.baseUrl, wireApi) },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const usage = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(
+        (line) =>
+          JSON.parse(line) as { type: string; tokensPerSecond?: number; tokensPerSecondSource?: string },
+      )
+      .find((event) => event.type === 'usage');
+    expect(usage).toMatchObject({
+      tokensPerSecond: Math.round(rate * 10) / 10,
+      tokensPerSecondSource: 'server',
+    });
+  });
+
   it('reasoning, then the answer', async () => {
     const server = await replay(`${wireApi}-reasoning`);
     const result = await runOssa(['exec', '--json', 'say hi'], {
