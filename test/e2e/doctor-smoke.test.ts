@@ -183,5 +183,7 @@ describe('ossa doctor smoke test against recorded llama.cpp bytes', () => {
       tokens_per_second_source: 'server',
     });
     expect(check.detail).toContain(`${Math.round(rate * 10) / 10} tokens/s (server timings)`);
+    // The advice agrees with `ossa models`, which shows tiny as tools: yes (its /props chat_template_caps).
+    expect(check.fix).toContain('the server reports tool support for tiny (`ossa models`: tools: yes)');
   });
 });

@@ -144,6 +144,40 @@ describe.each(['chat', 'responses'] as const)('recorded llama.cpp over the %s wi
   });
 });
 
+describe('ossa models with a configured llama.cpp provider (defect 7)', () => {
+  it("reads the window and tool support from /props at the provider's own port", async () => {
+    const server = await replay('chat-plain');
+    const result = await runOssa(['models', '--json'], {
+      cwd: gitWorkspace(),
+      // Nothing on the well-known ports: only the configured provider can be found.
+      env: { OSSA_HOME: home(server.baseUrl, 'chat'), OSSA_LOCAL_SERVERS: 'http://127.0.0.1:9' },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { sources: Array<Record<string, unknown>> };
+    expect(report.sources).toEqual([
+      expect.objectContaining({
+        kind: 'llamacpp',
+        url: server.root,
+        provider: 'llamacpp',
+        models: [
+          expect.objectContaining({
+            id: 'tiny',
+            context_window: 65536,
+            context_source: 'llama.cpp /props n_ctx',
+            // /props chat_template_caps: supports_tools and supports_tool_calls.
+            tools: true,
+          }),
+        ],
+      }),
+    ]);
+    const text = await runOssa(['models'], {
+      cwd: gitWorkspace(),
+      env: { OSSA_HOME: home(server.baseUrl, 'chat'), OSSA_LOCAL_SERVERS: 'http://127.0.0.1:9' },
+    });
+    expect(text.stdout).toMatch(/ {2}tiny +context 64K, max 128K +tools: yes +loaded/);
+  });
+});
+
 describe('a llama-server started with --api-key (defect 1)', () => {
   it('is identified when the probes carry the key, and a probe without it says the server wants a key', async () => {
     const recorded = loadScenario('chat-plain');

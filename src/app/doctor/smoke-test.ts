@@ -44,7 +44,11 @@ export async function smokeTest(input: SmokeInput): Promise<DoctorCheck> {
         timeoutMs: input.timeoutMs ?? DEFAULT_SMOKE_TIMEOUT_MS,
         ...(input.signal ? { signal: input.signal } : {}),
       });
-      return smokeVerdict(run, sandboxMode);
+      const tools = input.target.contextWindow.supportsTools;
+      return smokeVerdict(run, sandboxMode, {
+        model: input.target.model,
+        ...(tools !== undefined ? { supportsTools: tools } : {}),
+      });
     } finally {
       await session.close();
     }

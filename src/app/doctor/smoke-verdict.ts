@@ -12,7 +12,13 @@ const QUOTE_CHARACTERS = 300;
 /** Distinct server messages quoted. */
 const MAX_SERVER_MESSAGES = 3;
 
-export function smokeVerdict(run: SmokeRun, sandbox: string): DoctorCheck {
+/** The model, and what the server said about its tool support (what `ossa models` shows). */
+export interface SmokeModel {
+  model: string;
+  supportsTools?: boolean;
+}
+
+export function smokeVerdict(run: SmokeRun, sandbox: string, model: SmokeModel): DoctorCheck {
   const timing = timings(run.events);
   const data = {
     sandbox,
@@ -52,7 +58,7 @@ export function smokeVerdict(run: SmokeRun, sandbox: string): DoctorCheck {
   const ending = endText(run);
   if (!answered && !ending) missing.push('no final answer');
   const detail = [ending, missing.join('; ')].filter(Boolean).join(': ');
-  return fail('smoke-test', `${detail} (${timingText})`, fixText(run, truncation), data);
+  return fail('smoke-test', `${detail} (${timingText})`, fixText(run, truncation, model), data);
 }
 
 /** Why the run ended early, in words; undefined when it ran to its own end. */
@@ -87,7 +93,7 @@ function stopText(stop: SmokeEnd, run: SmokeRun): string {
   }
 }
 
-function fixText(run: SmokeRun, truncation: string | undefined): string {
+function fixText(run: SmokeRun, truncation: string | undefined, model: SmokeModel): string {
   const repairs = run.events.filter((event) => event.type === 'tool-call-repair').length;
   const messages = serverMessages(run.events);
   return [
@@ -101,10 +107,19 @@ function fixText(run: SmokeRun, truncation: string | undefined): string {
     run.stopped?.kind === 'time-limit'
       ? `a slow model may need longer: \`ossa doctor --smoke-timeout ${Math.max(600, (run.stopped.limitMs / 1000) * 2)}\``
       : undefined,
-    'try a model trained for tool calls (`ossa models` shows which have tools: yes), and check the context window above',
+    toolsAdvice(model),
   ]
     .filter(Boolean)
     .join('; ');
+}
+
+/** Matches what `ossa models` prints for the model: tools: yes / no / ?. */
+function toolsAdvice({ model, supportsTools }: SmokeModel): string {
+  if (supportsTools === false)
+    return `the server says ${model} has no tool support (\`ossa models\` shows it as tools: no): pick a model it shows as tools: yes`;
+  if (supportsTools === true)
+    return `the server reports tool support for ${model} (\`ossa models\`: tools: yes), yet the steps were not done: it may be too small for agent work; try a larger model trained for tool calls, and check the context window above`;
+  return 'try a model trained for tool calls (this server does not say which are: `ossa models` shows tools: ?), and check the context window above';
 }
 
 /** The server's own words: the turn's error and the reasons of retried requests, each once. */
