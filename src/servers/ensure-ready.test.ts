@@ -399,6 +399,39 @@ describe('ensureOssReady with other local servers', () => {
   });
 });
 
+describe('a configured server that is not running', () => {
+  // Issue 13, defect 8: a configured `llamacpp` provider on any port is llama.cpp, not "an
+  // OpenAI-compatible server", and the hint is its own start command on that port.
+  it.each([
+    ['llamacpp', 'llama.cpp server', 'llama-server -m MODEL.gguf -c 65536 --jinja --port'],
+    ['my-vllm', 'vLLM', 'vllm serve MODEL --max-model-len 65536 --port'],
+  ])('provider %s is named by its server kind, with its start command', async (id, label, command) => {
+    const gone = await startFakeOllama();
+    await gone.close();
+    const home = mkdtempSync(join(tmpdir(), 'ossa-oss-'));
+    const config = await resolveConfig({
+      cwd: home,
+      env: { HOME: home, OSSA_HOME: home },
+      flags: {
+        config: [
+          `model_providers.${id} = { name = "mine", base_url = "${gone.baseUrl}", wire_api = "chat" }`,
+          `model_provider = "${id}"`,
+          'model = "m"',
+        ],
+        addDir: [],
+      },
+    });
+    const error = await ensureOssReady({ config, stderr: sink(), isTTY: false }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(LocalServerNotRunningError);
+    const port = new URL(gone.root).port;
+    expect((error as Error).message).toMatch(new RegExp(`^${label} is not running at ${gone.root} `));
+    expect((error as Error).message).toContain(`Start it with \`${command} ${port}\``);
+    expect((error as Error).message).not.toContain('OpenAI-compatible');
+  });
+});
+
 describe('choosing the --oss server', () => {
   it('picks the one that runs, refuses two, and explains none', async () => {
     const ollama = await track(startFakeOllama());

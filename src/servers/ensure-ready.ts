@@ -23,7 +23,7 @@ import { ensureLmStudioReady } from './provision/lmstudio-ready.js';
 import { ensureOllamaReady, type FixPolicy } from './provision/ollama-ready.js';
 import { LocalServerNotRunningError } from './server-errors.js';
 import { type ServerFacts, serverFactsCache } from './server-facts-cache.js';
-import { kindByPort, SERVER_KINDS, type ServerKind } from './server-kind.js';
+import { kindForProvider, SERVER_KINDS, type ServerKind } from './server-kind.js';
 import { openAiBaseUrl, serverRoot } from './server-root.js';
 
 export interface EnsureOssReadyOptions {
@@ -212,7 +212,7 @@ async function identifyProviderServer(
     };
   }
   if (identified.problem === 'unreachable') {
-    const kind = kindByPort(root);
+    const kind = kindForProvider(id, root);
     throw new LocalServerNotRunningError(
       kind,
       root,

@@ -177,6 +177,19 @@ describe('ossa doctor', () => {
     expect(context?.fix).toContain('about 3.0 GiB for the KV cache');
   });
 
+  it('a configured llamacpp provider that is down is named llama.cpp, with its start command on that port', async () => {
+    const gone = await startFakeOllama();
+    await gone.close();
+    const port = new URL(gone.root).port;
+    const config = `model_provider = "llamacpp"\nmodel = "qwen"\n[model_providers.llamacpp]\nname = "llama.cpp"\nbase_url = "${gone.baseUrl}"\nwire_api = "chat"\n`;
+    const { check } = await doctor(home(config), {}, ['--no-smoke']);
+    expect(check('server')).toMatchObject({
+      status: 'fail',
+      detail: `llama.cpp server is not running at ${gone.root} (connection refused: nothing is listening there)`,
+      fix: `start it with \`llama-server -m MODEL.gguf -c 65536 --jinja --port ${port}\`.`,
+    });
+  });
+
   it('detects a base_url without /v1', async () => {
     const llama = await startFakeLlamaCpp({ model: 'qwen' });
     servers.push(llama);

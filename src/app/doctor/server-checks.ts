@@ -5,14 +5,19 @@
 import type { ResolvedConfig } from '../../config/index.js';
 import { InterruptedError, OssaError } from '../../errors.js';
 import { formatTokens } from '../../protocol/format-tokens.js';
-import { kindByProviderId } from '../../protocol/server-kinds.js';
 import { checkContextWindow } from '../../servers/context-guard.js';
 import { type ContextWindowInfo, detectContextWindow } from '../../servers/context-window.js';
 import { BackendHttpError, BackendUnreachableError } from '../../servers/http.js';
 import { identifyServer } from '../../servers/identify.js';
 import { listOpenAiModels, type OpenAiModelEntry } from '../../servers/openai-models.js';
 import { providerHeaders } from '../../servers/provider-headers.js';
-import { howToStart, kindByPort, portOf, SERVER_KINDS, type ServerKind } from '../../servers/server-kind.js';
+import {
+  howToStart,
+  kindForProvider,
+  portOf,
+  SERVER_KINDS,
+  type ServerKind,
+} from '../../servers/server-kind.js';
 import { joinUrl, serverRoot } from '../../servers/server-root.js';
 import { type DoctorCheck, fail, pass, warn } from './check.js';
 import { checkModel } from './model-check.js';
@@ -106,7 +111,7 @@ async function reachLocalServer(
   const identified = await identifyServer(root, { timeoutMs: 1000, ...(signal ? { signal } : {}), headers });
   const ms = Math.round(performance.now() - started);
   if (!identified.ok && identified.problem === 'unreachable') {
-    const guess = expectedKind(provider.id, root);
+    const guess = kindForProvider(provider.id, root);
     const detail = `${SERVER_KINDS[guess].label} is not running at ${root} (${identified.cause.description})`;
     return {
       check: fail('server', detail, `${howToStart(guess, portOf(new URL(root)))}.`),
@@ -159,12 +164,6 @@ async function checkBaseUrl(
       baseUrl,
     };
   }
-}
-
-/** The server a provider should reach: Ollama/LM Studio by id, a configured `llamacpp`… by its id, else by port. */
-function expectedKind(providerId: string, root: string): ServerKind {
-  if (providerId === 'ollama' || providerId === 'lmstudio') return providerId;
-  return kindByProviderId(providerId) ?? kindByPort(root);
 }
 
 /**
