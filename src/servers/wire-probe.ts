@@ -140,10 +140,10 @@ export function chooseWire(probes: readonly WireProbe[]): WireChoice {
   const chat = probes.find((probe) => probe.wire === 'chat');
   const wire: WireApi = score(chat) > score(responses) ? 'chat' : 'responses';
   const said = (probe: WireProbe | undefined) => {
-    const name = probe?.wire === 'chat' ? 'chat' : 'responses';
-    if (!probe || probe.outcome !== 'ok')
+    const name = probe === chat ? 'chat' : 'responses';
+    if (probe?.outcome !== 'ok')
       return `${name} ${probe?.outcome === 'missing' ? 'is not available' : 'failed'}`;
-    return `${name} ended it with ${probe.wire === 'chat' ? 'finish_reason' : 'status'} "${probe.ending ?? 'none'}"`;
+    return `${name} ended it with ${name === 'chat' ? 'finish_reason' : 'status'} "${probe.ending ?? 'none'}"`;
   };
   const [winner, loser] = wire === 'chat' ? [chat, responses] : [responses, chat];
   if (score(winner) === 0)
