@@ -79,9 +79,12 @@ export async function prepareSession(input: PrepareSessionInput): Promise<Sessio
 
 /**
  * resolveConfig, except that `--oss` with no --local-provider and no oss_provider picks the
- * running server (detectOssProvider) instead of failing.
+ * running server (servers/detect-oss.ts) instead of failing. `roots`: where to look (tests).
  */
-export async function resolveConfigWithOss(input: ResolveInput): Promise<ResolvedConfig> {
+export async function resolveConfigWithOss(
+  input: ResolveInput,
+  roots?: { ollama?: string; lmstudio?: string; llamacpp?: string },
+): Promise<ResolvedConfig> {
   const { ConfigError, resolveConfig } = await import('../config/index.js');
   try {
     return await resolveConfig(input);
@@ -89,7 +92,40 @@ export async function resolveConfigWithOss(input: ResolveInput): Promise<Resolve
     const missingOssProvider = error instanceof ConfigError && error.file === '--oss' && input.flags.oss;
     if (!missingOssProvider || input.flags.localProvider) throw error;
   }
-  const { detectOssProvider } = await import('../servers/ensure-ready.js');
-  const localProvider = await detectOssProvider(input.env);
-  return resolveConfig({ ...input, flags: { ...input.flags, localProvider } });
+  const { detectOssServer } = await import('../servers/detect-oss.js');
+  const found = await detectOssServer(input.env, roots ? { roots } : {});
+  if (found.provider !== 'llamacpp') {
+    return resolveConfig({ ...input, flags: { ...input.flags, localProvider: found.provider } });
+  }
+  return resolveConfig(await llamaCppOss(input, found));
+}
+
+/**
+ * --oss found llama-server, which has no built-in provider: a configured provider at that address
+ * is used as it is; otherwise one is made for it (-c layer) on the chat wire, where llama.cpp
+ * reports errors and replies cut by a token limit (its Responses endpoint calls them completed).
+ * The model: the configured one, else the one the server lists.
+ */
+async function llamaCppOss(
+  input: ResolveInput,
+  found: { root: string; baseUrl: string; model?: string },
+): Promise<ResolveInput> {
+  const { providerSettingsFor, resolveConfig } = await import('../config/index.js');
+  const { serverRoot } = await import('../servers/server-root.js');
+  const plain = await resolveConfig({ ...input, flags: { ...input.flags, oss: false } });
+  const ids = plain.customProviderIds;
+  const configured = ids.find(
+    (id) => serverRoot(providerSettingsFor(plain, id, input.env).baseUrl) === found.root,
+  );
+  const id = configured ?? (ids.includes('llamacpp') ? 'llamacpp-oss' : 'llamacpp');
+  const overrides = [
+    ...(configured
+      ? []
+      : [
+          `model_providers.${id}={name="llama.cpp server",base_url=${JSON.stringify(found.baseUrl)},wire_api="chat"}`,
+        ]),
+    `model_provider=${JSON.stringify(id)}`,
+    ...(plain.model === undefined && found.model ? [`model=${JSON.stringify(found.model)}`] : []),
+  ];
+  return { ...input, flags: { ...input.flags, oss: false, config: [...input.flags.config, ...overrides] } };
 }

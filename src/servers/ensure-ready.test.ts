@@ -13,11 +13,8 @@ import type { GlobalFlags } from '../config/flags.js';
 import { resolveConfig } from '../config/index.js';
 import { InterruptedError, OssaError, UsageError } from '../errors.js';
 import { LocalServerNotRunningError, ServerTooOldError } from '../servers/server-errors.js';
-import {
-  detectOssProvider,
-  type EnsureOssReadyOptions,
-  ensureOssReady as ensureReady,
-} from './ensure-ready.js';
+import { detectOssServer } from './detect-oss.js';
+import { type EnsureOssReadyOptions, ensureOssReady as ensureReady } from './ensure-ready.js';
 
 /** The pipeline as the command line drives it: pull progress drawn on the given stream. */
 const ensureOssReady = (options: EnsureOssReadyOptions) =>
@@ -438,22 +435,65 @@ describe('choosing the --oss server', () => {
     const lmstudio = await track(startFakeLmStudio());
     const gone = await startFakeOllama();
     await gone.close();
-    expect(await detectOssProvider({}, { roots: { ollama: ollama.root, lmstudio: gone.root } })).toBe(
-      'ollama',
-    );
-    expect(await detectOssProvider({}, { roots: { ollama: gone.root, lmstudio: lmstudio.root } })).toBe(
-      'lmstudio',
-    );
-    const both = await detectOssProvider(
-      {},
-      { roots: { ollama: ollama.root, lmstudio: lmstudio.root } },
-    ).catch((caught: unknown) => caught);
-    expect(both).toBeInstanceOf(UsageError);
-    expect((both as Error).message).toContain('--local-provider ollama');
-    const none = await detectOssProvider({}, { roots: { ollama: gone.root, lmstudio: gone.root } }).catch(
+    const detect = (roots: { ollama: string; lmstudio: string; llamacpp?: string }) =>
+      detectOssServer({}, { roots: { llamacpp: gone.root, ...roots } });
+    expect(await detect({ ollama: ollama.root, lmstudio: gone.root })).toEqual({ provider: 'ollama' });
+    expect(await detect({ ollama: gone.root, lmstudio: lmstudio.root })).toEqual({ provider: 'lmstudio' });
+    const both = await detect({ ollama: ollama.root, lmstudio: lmstudio.root }).catch(
       (caught: unknown) => caught,
     );
+    expect(both).toBeInstanceOf(UsageError);
+    expect((both as Error).message).toContain('--local-provider ollama');
+    const none = await detect({ ollama: gone.root, lmstudio: gone.root }).catch((caught: unknown) => caught);
     expect((none as Error).message).toContain('no local model server is running');
+    expect((none as Error).message).toContain(`llama.cpp server at ${gone.root}`);
+    expect((none as Error).message).toContain('llama-server -m MODEL.gguf');
+  });
+
+  // Issue 13, defect 8: llama-server on its default port is a local server --oss finds.
+  it('finds llama-server too, with the model it serves', async () => {
+    const llama = await track(startFakeLlamaCpp({ model: 'qwen3-coder' }));
+    const gone = await startFakeOllama();
+    await gone.close();
+    expect(
+      await detectOssServer({}, { roots: { ollama: gone.root, lmstudio: gone.root, llamacpp: llama.root } }),
+    ).toEqual({
+      provider: 'llamacpp',
+      root: llama.root,
+      baseUrl: llama.baseUrl,
+      model: 'qwen3-coder',
+    });
+    const home = mkdtempSync(join(tmpdir(), 'ossa-oss-'));
+    const input = {
+      cwd: home,
+      env: { HOME: home, OSSA_HOME: home },
+      flags: { oss: true, config: [], addDir: [] },
+    };
+    const roots = { ollama: gone.root, lmstudio: gone.root, llamacpp: llama.root };
+    const config = await resolveConfigWithOss(input, roots);
+    expect(config.provider).toMatchObject({
+      id: 'llamacpp',
+      baseUrl: llama.baseUrl,
+      wireApi: 'chat',
+      isLocal: true,
+    });
+    expect(config.model).toBe('qwen3-coder');
+    const ready = await ensureOssReady({ config, stderr: sink(), isTTY: false });
+    expect(ready.contextWindow).toMatchObject({ value: 65536, source: 'llama.cpp /props n_ctx' });
+    // A provider the user configured for that server is the one used, with its own settings.
+    const own = await resolveConfigWithOss(
+      {
+        ...input,
+        flags: {
+          ...input.flags,
+          config: [
+            `model_providers.box = { name = "my llama", base_url = "${llama.baseUrl}", wire_api = "responses" }`,
+          ],
+        },
+      },
+      roots,
+    );
+    expect(own.provider).toMatchObject({ id: 'box', wireApi: 'responses' });
   });
 
   it('resolveConfigWithOss fills in the running server when config names none', async () => {

@@ -144,6 +144,22 @@ describe.each(['chat', 'responses'] as const)('recorded llama.cpp over the %s wi
   });
 });
 
+describe('ossa exec --oss with llama-server running (defect 8)', () => {
+  it('finds it, uses the model it serves on the chat wire, and answers', async () => {
+    const server = await replay('chat-plain');
+    const result = await runOssa(['exec', '--oss', 'say hi'], {
+      cwd: gitWorkspace(),
+      // OSSA_OSS_BASE_URL stands in for llama-server's default port 8080 here.
+      env: { OSSA_HOME: tempDir('ossa-home-'), OSSA_OSS_BASE_URL: server.baseUrl },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('Hello world!\n');
+    const post = server.requests.find((request) => request.method === 'POST')!;
+    expect(post.path).toBe('/v1/chat/completions');
+    expect((post.body as { model?: string }).model).toBe('tiny');
+  });
+});
+
 describe('ossa models with a configured llama.cpp provider (defect 7)', () => {
   it("reads the window and tool support from /props at the provider's own port", async () => {
     const server = await replay('chat-plain');
