@@ -84,6 +84,8 @@ function stopText(stop: SmokeEnd, run: SmokeRun): string {
       return `stopped early: reply ${stop.request} repeats itself (${quote(stop.piece, 60)} ${stop.times} times in a row)`;
     case 'runaway':
       return `stopped early: reply ${stop.request} ran past ${stop.characters} characters without finishing`;
+    case 'runaway-call':
+      return `stopped early: reply ${stop.request} wrote a ${stop.name} call of over ${stop.characters} characters (the steps need under 200)`;
     case 'repeated-call':
       return `stopped early: the model sent the same ${stop.name} call ${stop.times} times (${quote(stop.arguments, 120)})`;
     case 'too-many-requests':

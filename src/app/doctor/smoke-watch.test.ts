@@ -75,6 +75,25 @@ describe('SmokeWatch', () => {
     expect(watch.observe(delta(2500))).toMatchObject({ kind: 'runaway', characters: 2500 });
   });
 
+  it('stops one tool call far longer than the steps need (a stuck model writing " la" into its arguments)', () => {
+    const watch = new SmokeWatch();
+    watch.observe(request(1));
+    const delta = (characters: number): AgentEvent => ({
+      type: 'tool-call-delta',
+      turnId,
+      callId: 'c1',
+      name: 'shell',
+      characters,
+    });
+    expect(watch.observe(delta(3900))).toBeUndefined();
+    expect(watch.observe(delta(4100))).toEqual({
+      kind: 'runaway-call',
+      name: 'shell',
+      characters: 4100,
+      request: 1,
+    });
+  });
+
   it('a new request starts a new reply', () => {
     const watch = new SmokeWatch({ ...defaults(), maxReplyCharacters: 2000 });
     for (let step = 1; step <= 4; step++) {
@@ -110,6 +129,7 @@ describe('SmokeWatch', () => {
 function defaults() {
   return {
     maxReplyCharacters: 40_000,
+    maxCallCharacters: 4_000,
     maxRequests: 12,
     maxSameCall: 3,
     loopMaxPeriod: 1024,

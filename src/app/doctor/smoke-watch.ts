@@ -10,6 +10,8 @@ export type SmokeStop =
   | { kind: 'repetition'; piece: string; times: number; request: number }
   /** One reply (text, reasoning and tool-call arguments) grew past `characters` without ending. */
   | { kind: 'runaway'; characters: number; request: number }
+  /** One tool call's arguments grew past `characters`: the steps' calls take under 200. */
+  | { kind: 'runaway-call'; name: string; characters: number; request: number }
   /** The model sent the same call (name and arguments) `times` times. */
   | { kind: 'repeated-call'; name: string; arguments: string; times: number }
   /** More model requests than three steps can need. */
@@ -18,6 +20,8 @@ export type SmokeStop =
 export interface SmokeWatchLimits {
   /** Characters of one reply; the three steps need a few hundred, a reasoning model a few thousand. */
   maxReplyCharacters: number;
+  /** Characters of one tool call's arguments (the command and the one-line patch need under 200). */
+  maxCallCharacters: number;
   maxRequests: number;
   /** Identical calls before it is no progress. */
   maxSameCall: number;
@@ -29,6 +33,7 @@ export interface SmokeWatchLimits {
 
 export const SMOKE_WATCH_LIMITS: SmokeWatchLimits = {
   maxReplyCharacters: 40_000,
+  maxCallCharacters: 4_000,
   maxRequests: 12,
   maxSameCall: 3,
   loopMaxPeriod: 1024,
@@ -80,6 +85,14 @@ export class SmokeWatch {
         const before = this.callCharacters.get(event.callId) ?? 0;
         this.callCharacters.set(event.callId, event.characters);
         this.replyCharacters += Math.max(0, event.characters - before);
+        if (event.characters > this.limits.maxCallCharacters) {
+          return {
+            kind: 'runaway-call',
+            name: event.name,
+            characters: event.characters,
+            request: this.requests,
+          };
+        }
         return this.runaway();
       }
       case 'tool-call-begin':
