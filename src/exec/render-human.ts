@@ -108,7 +108,11 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Agen
   };
 }
 
-const PLAN_MARK: Record<'pending' | 'in_progress' | 'completed', string> = { completed: 'x', in_progress: '~', pending: ' ' };
+const PLAN_MARK: Record<'pending' | 'in_progress' | 'completed', string> = {
+  completed: 'x',
+  in_progress: '~',
+  pending: ' ',
+};
 
 /** A finished tool call: a command's outcome and output tail, a patch's files (and diff), or a failure. */
 function renderToolEnd(
