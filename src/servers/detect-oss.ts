@@ -32,14 +32,19 @@ export async function detectOssServer(
     })),
     { id: 'llamacpp', root: options.roots?.llamacpp ?? llamaCppRoot(env) },
   ];
-  const results = await Promise.all(
-    candidates.map((candidate) =>
-      identifyServer(candidate.root, {
-        timeoutMs: options.timeoutMs ?? 800,
-        ...(options.signal ? { signal: options.signal } : {}),
-      }),
-    ),
-  );
+  // One identification per address (OSSA_OSS_BASE_URL puts every candidate at the same one).
+  const byRoot = new Map<string, ReturnType<typeof identifyServer>>();
+  const identify = (root: string) => {
+    const known = byRoot.get(root);
+    if (known) return known;
+    const asked = identifyServer(root, {
+      timeoutMs: options.timeoutMs ?? 800,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    byRoot.set(root, asked);
+    return asked;
+  };
+  const results = await Promise.all(candidates.map((candidate) => identify(candidate.root)));
   const running = candidates.flatMap((candidate, index): OssServer[] => {
     const result = results[index]!;
     if (!result.ok || result.server.kind !== candidate.id) return [];
