@@ -6,6 +6,7 @@
 import type { ResolvedConfig, ResolveInput } from '../config/index.js';
 import type { ProviderSettings } from '../protocol/provider.js';
 import type { ContextWindowInfo } from '../servers/context-window.js';
+import type { DetectOssOptions, OssServer, OtherOssKind } from '../servers/detect-oss.js';
 import type { Confirm, NoticeSink, PullProgressFactory } from '../servers/provision/io.js';
 
 export interface SessionTarget {
@@ -83,7 +84,7 @@ export async function prepareSession(input: PrepareSessionInput): Promise<Sessio
  */
 export async function resolveConfigWithOss(
   input: ResolveInput,
-  roots?: { ollama?: string; lmstudio?: string; llamacpp?: string },
+  roots?: DetectOssOptions['roots'],
 ): Promise<ResolvedConfig> {
   const { ConfigError, resolveConfig } = await import('../config/index.js');
   try {
@@ -94,36 +95,32 @@ export async function resolveConfigWithOss(
   }
   const { detectOssServer } = await import('../servers/detect-oss.js');
   const found = await detectOssServer(input.env, roots ? { roots } : {});
-  if (found.provider !== 'llamacpp') {
-    return resolveConfig({ ...input, flags: { ...input.flags, localProvider: found.provider } });
-  }
-  return resolveConfig(await llamaCppOss(input, found));
+  if ('root' in found) return resolveConfig(await providerForOss(input, found));
+  return resolveConfig({ ...input, flags: { ...input.flags, localProvider: found.kind } });
 }
 
 /**
- * --oss found llama-server, which has no built-in provider: a configured provider at that address
- * is used as it is; otherwise one is made for it (-c layer) on the chat wire, where llama.cpp
- * reports errors and replies cut by a token limit (its Responses endpoint calls them completed).
- * The model: the configured one, else the one the server lists.
+ * --oss found a server without a built-in provider (llama-server, vLLM): a configured provider at
+ * that address is used as it is; otherwise one is made for it (-c layer) on the wire the server
+ * table names for it (protocol/server-kinds.ts `ossWire`). The model: the configured one, else the
+ * one the server lists.
  */
-async function llamaCppOss(
+async function providerForOss(
   input: ResolveInput,
-  found: { root: string; baseUrl: string; model?: string },
+  found: Extract<OssServer, { kind: OtherOssKind }>,
 ): Promise<ResolveInput> {
   const { providerSettingsFor, resolveConfig } = await import('../config/index.js');
   const { serverRoot } = await import('../servers/server-root.js');
+  const { SERVER_KINDS } = await import('../protocol/server-kinds.js');
   const plain = await resolveConfig({ ...input, flags: { ...input.flags, oss: false } });
   const ids = plain.customProviderIds;
   const configured = ids.find(
     (id) => serverRoot(providerSettingsFor(plain, id, input.env).baseUrl) === found.root,
   );
-  const id = configured ?? (ids.includes('llamacpp') ? 'llamacpp-oss' : 'llamacpp');
+  const id = configured ?? (ids.includes(found.kind) ? `${found.kind}-oss` : found.kind);
+  const table = `{name=${JSON.stringify(SERVER_KINDS[found.kind].label)},base_url=${JSON.stringify(found.baseUrl)},wire_api=${JSON.stringify(found.wire)}}`;
   const overrides = [
-    ...(configured
-      ? []
-      : [
-          `model_providers.${id}={name="llama.cpp server",base_url=${JSON.stringify(found.baseUrl)},wire_api="chat"}`,
-        ]),
+    ...(configured ? [] : [`model_providers.${id}=${table}`]),
     `model_provider=${JSON.stringify(id)}`,
     ...(plain.model === undefined && found.model ? [`model=${JSON.stringify(found.model)}`] : []),
   ];

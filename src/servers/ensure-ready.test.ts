@@ -435,10 +435,10 @@ describe('choosing the --oss server', () => {
     const lmstudio = await track(startFakeLmStudio());
     const gone = await startFakeOllama();
     await gone.close();
-    const detect = (roots: { ollama: string; lmstudio: string; llamacpp?: string }) =>
-      detectOssServer({}, { roots: { llamacpp: gone.root, ...roots } });
-    expect(await detect({ ollama: ollama.root, lmstudio: gone.root })).toEqual({ provider: 'ollama' });
-    expect(await detect({ ollama: gone.root, lmstudio: lmstudio.root })).toEqual({ provider: 'lmstudio' });
+    const detect = (roots: { ollama: string; lmstudio: string }) =>
+      detectOssServer({}, { roots: { llamacpp: gone.root, vllm: gone.root, ...roots } });
+    expect(await detect({ ollama: ollama.root, lmstudio: gone.root })).toEqual({ kind: 'ollama' });
+    expect(await detect({ ollama: gone.root, lmstudio: lmstudio.root })).toEqual({ kind: 'lmstudio' });
     const both = await detect({ ollama: ollama.root, lmstudio: lmstudio.root }).catch(
       (caught: unknown) => caught,
     );
@@ -448,19 +448,20 @@ describe('choosing the --oss server', () => {
     expect((none as Error).message).toContain('no local model server is running');
     expect((none as Error).message).toContain(`llama.cpp server at ${gone.root}`);
     expect((none as Error).message).toContain('llama-server -m MODEL.gguf');
+    expect((none as Error).message).toContain('for vLLM `vllm serve MODEL');
   });
 
-  // Issue 13, defect 8: llama-server on its default port is a local server --oss finds.
-  it('finds llama-server too, with the model it serves', async () => {
+  // Issue 13, defect 8: llama-server (and vLLM) on its default port is a local server --oss finds.
+  it('finds llama-server too, with the model it serves, on the chat wire', async () => {
     const llama = await track(startFakeLlamaCpp({ model: 'qwen3-coder' }));
     const gone = await startFakeOllama();
     await gone.close();
-    expect(
-      await detectOssServer({}, { roots: { ollama: gone.root, lmstudio: gone.root, llamacpp: llama.root } }),
-    ).toEqual({
-      provider: 'llamacpp',
+    const roots = { ollama: gone.root, lmstudio: gone.root, llamacpp: llama.root, vllm: gone.root };
+    expect(await detectOssServer({}, { roots })).toEqual({
+      kind: 'llamacpp',
       root: llama.root,
       baseUrl: llama.baseUrl,
+      wire: 'chat',
       model: 'qwen3-coder',
     });
     const home = mkdtempSync(join(tmpdir(), 'ossa-oss-'));
@@ -469,10 +470,10 @@ describe('choosing the --oss server', () => {
       env: { HOME: home, OSSA_HOME: home },
       flags: { oss: true, config: [], addDir: [] },
     };
-    const roots = { ollama: gone.root, lmstudio: gone.root, llamacpp: llama.root };
     const config = await resolveConfigWithOss(input, roots);
     expect(config.provider).toMatchObject({
       id: 'llamacpp',
+      name: 'llama.cpp server',
       baseUrl: llama.baseUrl,
       wireApi: 'chat',
       isLocal: true,
@@ -494,6 +495,36 @@ describe('choosing the --oss server', () => {
       roots,
     );
     expect(own.provider).toMatchObject({ id: 'box', wireApi: 'responses' });
+    // A `llamacpp` provider configured for another address is left alone.
+    const elsewhere = await resolveConfigWithOss(
+      {
+        ...input,
+        flags: {
+          ...input.flags,
+          config: ['model_providers.llamacpp = { name = "gpu", base_url = "http://gpu.lan:8080/v1" }'],
+        },
+      },
+      roots,
+    );
+    expect(elsewhere.provider).toMatchObject({ id: 'llamacpp-oss', baseUrl: llama.baseUrl });
+  });
+
+  it('finds vLLM on its port the same way', async () => {
+    const vllm = await track(startFakeLlamaCpp({ flavour: 'vllm', model: 'Qwen/Qwen3-8B' }));
+    const gone = await startFakeOllama();
+    await gone.close();
+    const home = mkdtempSync(join(tmpdir(), 'ossa-oss-'));
+    const config = await resolveConfigWithOss(
+      { cwd: home, env: { HOME: home, OSSA_HOME: home }, flags: { oss: true, config: [], addDir: [] } },
+      { ollama: gone.root, lmstudio: gone.root, llamacpp: gone.root, vllm: vllm.root },
+    );
+    expect(config.provider).toMatchObject({
+      id: 'vllm',
+      name: 'vLLM',
+      baseUrl: vllm.baseUrl,
+      wireApi: 'chat',
+    });
+    expect(config.model).toBe('Qwen/Qwen3-8B');
   });
 
   it('resolveConfigWithOss fills in the running server when config names none', async () => {
