@@ -82,6 +82,34 @@ describe('ossa doctor smoke test, when the model does not cooperate', () => {
     expect(JSON.stringify(modelRequests(scripted)[1]!.body)).toContain('You have not done all the steps yet');
   });
 
+  it('a model that stops after the first step and finishes after the reminder passes with a warning', async () => {
+    const { scripted, env } = await ollamaWith([
+      { toolCalls: [{ name: 'shell', arguments: { command: ['echo', 'ossa-doctor-ok'] } }] },
+      { text: 'The command printed ossa-doctor-ok.' },
+      {
+        toolCalls: [
+          {
+            name: 'apply_patch',
+            arguments: {
+              input: '*** Begin Patch\n*** Add File: hello.txt\n+hello from ossa\n*** End Patch\n',
+            },
+          },
+        ],
+      },
+      { text: 'DONE' },
+    ]);
+    const { result, check } = await smoke(home(OLLAMA_CONFIG), env);
+    expect(result.code).toBe(0);
+    expect(check.status).toBe('warn');
+    expect(check.detail).toMatch(
+      /^shell ran, hello\.txt written with apply_patch, final answer after 1 reminder\(s\)/,
+    );
+    // The reminder asks only for what is missing.
+    const reminder = JSON.stringify(modelRequests(scripted)[2]!.body);
+    expect(reminder).toMatch(/You have not done all the steps yet[^"]*\\n1\. Use the apply_patch tool/);
+    expect(scripted.pendingTurns()).toBe(0);
+  });
+
   it('a reply that loops is stopped within a second, not at the time limit', async () => {
     // 24,000 characters at 40 pieces/s would take 75 s to stream in full.
     const { scripted, env } = await ollamaWith([{ text: ' la'.repeat(8000), piecesPerSecond: 40 }]);
