@@ -6,6 +6,7 @@
 import type { ResolvedConfig, ResolveInput } from '../config/index.js';
 import type { ProviderSettings } from '../protocol/provider.js';
 import type { ContextWindowInfo } from '../servers/context-window.js';
+import type { DetectOssOptions, OssServer, OtherOssKind } from '../servers/detect-oss.js';
 import type { Confirm, NoticeSink, PullProgressFactory } from '../servers/provision/io.js';
 
 export interface SessionTarget {
@@ -79,9 +80,12 @@ export async function prepareSession(input: PrepareSessionInput): Promise<Sessio
 
 /**
  * resolveConfig, except that `--oss` with no --local-provider and no oss_provider picks the
- * running server (detectOssProvider) instead of failing.
+ * running server (servers/detect-oss.ts) instead of failing. `roots`: where to look (tests).
  */
-export async function resolveConfigWithOss(input: ResolveInput): Promise<ResolvedConfig> {
+export async function resolveConfigWithOss(
+  input: ResolveInput,
+  roots?: DetectOssOptions['roots'],
+): Promise<ResolvedConfig> {
   const { ConfigError, resolveConfig } = await import('../config/index.js');
   try {
     return await resolveConfig(input);
@@ -89,7 +93,36 @@ export async function resolveConfigWithOss(input: ResolveInput): Promise<Resolve
     const missingOssProvider = error instanceof ConfigError && error.file === '--oss' && input.flags.oss;
     if (!missingOssProvider || input.flags.localProvider) throw error;
   }
-  const { detectOssProvider } = await import('../servers/ensure-ready.js');
-  const localProvider = await detectOssProvider(input.env);
-  return resolveConfig({ ...input, flags: { ...input.flags, localProvider } });
+  const { detectOssServer } = await import('../servers/detect-oss.js');
+  const found = await detectOssServer(input.env, roots ? { roots } : {});
+  if ('root' in found) return resolveConfig(await providerForOss(input, found));
+  return resolveConfig({ ...input, flags: { ...input.flags, localProvider: found.kind } });
+}
+
+/**
+ * --oss found a server without a built-in provider (llama-server, vLLM): a configured provider at
+ * that address is used as it is; otherwise one is made for it (-c layer) on the wire the server
+ * table names for it (protocol/server-kinds.ts `ossWire`). The model: the configured one, else the
+ * one the server lists.
+ */
+async function providerForOss(
+  input: ResolveInput,
+  found: Extract<OssServer, { kind: OtherOssKind }>,
+): Promise<ResolveInput> {
+  const { providerSettingsFor, resolveConfig } = await import('../config/index.js');
+  const { serverRoot } = await import('../servers/server-root.js');
+  const { SERVER_KINDS } = await import('../protocol/server-kinds.js');
+  const plain = await resolveConfig({ ...input, flags: { ...input.flags, oss: false } });
+  const ids = plain.customProviderIds;
+  const configured = ids.find(
+    (id) => serverRoot(providerSettingsFor(plain, id, input.env).baseUrl) === found.root,
+  );
+  const id = configured ?? (ids.includes(found.kind) ? `${found.kind}-oss` : found.kind);
+  const table = `{name=${JSON.stringify(SERVER_KINDS[found.kind].label)},base_url=${JSON.stringify(found.baseUrl)},wire_api=${JSON.stringify(found.wire)}}`;
+  const overrides = [
+    ...(configured ? [] : [`model_providers.${id}=${table}`]),
+    `model_provider=${JSON.stringify(id)}`,
+    ...(plain.model === undefined && found.model ? [`model=${JSON.stringify(found.model)}`] : []),
+  ];
+  return { ...input, flags: { ...input.flags, oss: false, config: [...input.flags.config, ...overrides] } };
 }

@@ -176,6 +176,7 @@ function addDiagnostics({ program, sub, bind }: Builder): void {
   sub(program, 'doctor', 'check that the configured model setup works, end to end')
     .option('--json', 'print JSON')
     .option('--no-smoke', 'skip the live smoke test (a real session against the model)')
+    .option('--smoke-timeout <seconds>', "the smoke test's time limit (default 300)")
     .action(bind(async () => (await import('./doctor.js')).runDoctor));
   sub(program, 'models', 'list models on reachable local servers and configured providers')
     .option('--json', 'print JSON')

@@ -56,6 +56,11 @@ export interface Usage {
   cachedInputTokens?: number;
   outputTokens: number;
   reasoningOutputTokens?: number;
+  /**
+   * Output tokens per second as the server itself measured them (llama.cpp `timings`, Ollama
+   * `eval_count`/`eval_duration`), when it reports them on the wire.
+   */
+  outputTokensPerSecond?: number;
 }
 
 export type ModelEvent =

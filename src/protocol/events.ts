@@ -99,6 +99,11 @@ export type AgentEvent =
       total: TokenUsage;
       ttftMs?: number;
       tokensPerSecond?: number;
+      /**
+       * `server`: the server's own measurement (llama.cpp `timings`); `stream`: from when the deltas
+       * arrived (only for replies long enough to measure). No rate when neither applies.
+       */
+      tokensPerSecondSource?: 'server' | 'stream';
     }
   | {
       type: 'warning';

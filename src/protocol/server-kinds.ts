@@ -3,6 +3,8 @@
 // `ossa models`, `ossa init`, `ossa doctor` and the model client's "nothing is listening" hint all
 // read it, so they can never disagree.
 
+import type { WireApi } from './provider.js';
+
 export type ServerKind = 'ollama' | 'lmstudio' | 'llamacpp' | 'vllm' | 'mlx-lm' | 'openai-compatible';
 
 /** The local servers `--oss` / `--local-provider` can choose (built-in providers). */
@@ -36,6 +38,11 @@ export interface ServerKindInfo {
    * delta per other token: a reply with as many deltas as output tokens never ended its turn.
    */
   responsesCutOffByTokenCount?: boolean;
+  /**
+   * `--oss` finds it on its default port and makes a provider for it on this wire (it has no
+   * built-in provider); undefined: `--oss` does not look for it.
+   */
+  ossWire?: WireApi;
 }
 
 export const SERVER_KINDS: Record<ServerKind, ServerKindInfo> = {
@@ -69,6 +76,9 @@ export const SERVER_KINDS: Record<ServerKind, ServerKindInfo> = {
     // JSON) into 500 server_error, in the body or inside the stream. Loading is 503, busy is 503.
     requestFailureStatuses: [500],
     responsesCutOffByTokenCount: true,
+    // Errors and replies cut by a token limit are reported on the chat wire; its Responses
+    // endpoint calls a cut reply `completed` (what `ossa init`'s probe finds too).
+    ossWire: 'chat',
   },
   vllm: {
     kind: 'vllm',
@@ -77,6 +87,8 @@ export const SERVER_KINDS: Record<ServerKind, ServerKindInfo> = {
     providerIds: /vllm/i,
     startCommand: (port) =>
       `\`vllm serve MODEL --max-model-len ${RECOMMENDED_CONTEXT_WINDOW}${port === 8000 ? '' : ` --port ${port}`}\``,
+    // Its Responses endpoint is newer than its chat one, which every version serves.
+    ossWire: 'chat',
   },
   'mlx-lm': {
     kind: 'mlx-lm',

@@ -161,11 +161,13 @@ async function fromServer(
           )
           .catch(() => undefined),
       ]);
+      const tools = props.supportsTools !== undefined ? { supportsTools: props.supportsTools } : {};
       return props.nCtx
         ? {
             value: props.nCtx,
             source: 'llama.cpp /props n_ctx',
             serverKind: kind,
+            ...tools,
             ...(trained ? { trainedMax: trained } : {}),
             ...(props.totalSlots && props.totalSlots > 1
               ? {
@@ -174,7 +176,7 @@ async function fromServer(
                 }
               : {}),
           }
-        : { source: 'unknown', serverKind: kind };
+        : { source: 'unknown', serverKind: kind, ...tools };
     }
     default: {
       const models = await listModels(input, timeoutMs);

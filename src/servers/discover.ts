@@ -1,6 +1,8 @@
 // Finds the model servers running on this machine: probes the well-known local ports in parallel
 // with a short timeout and identifies who answered. `OSSA_LOCAL_SERVERS` (comma-separated URLs)
 // replaces the well-known list, e.g. to include a GPU box on the LAN.
+
+import { kindByProviderId } from '../protocol/server-kinds.js';
 import { type IdentifiedServer, identifyServer } from './identify.js';
 import { SERVER_KINDS, type ServerKind } from './server-kind.js';
 import { serverRoot } from './server-root.js';
@@ -9,11 +11,17 @@ export interface ProbeTarget {
   root: string;
   /** What normally listens there; labels a generic OpenAI-compatible answer (MLX-LM). */
   expected?: ServerKind;
+  /** A configured provider's credentials (a llama-server started with --api-key wants them). */
+  headers?: Record<string, string>;
+  /** A configured provider's base URL, when it is not `root/v1`. */
+  baseUrl?: string;
 }
 
 export interface DiscoveredServer extends IdentifiedServer {
-  /** OpenAI-compatible base URL (`root/v1`). */
+  /** OpenAI-compatible base URL (`root/v1`, or the configured provider's). */
   baseUrl: string;
+  /** The credentials it was probed with, for the questions asked next. */
+  headers?: Record<string, string>;
 }
 
 export interface DiscoveryResult {
@@ -52,8 +60,9 @@ export async function discoverServers(
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<DiscoveryResult> {
   const started = performance.now();
-  const unique = targets.filter(
-    (target, index) => targets.findIndex((other) => other.root === target.root) === index,
+  // One probe per root; a configured provider's target (with its credentials) wins over a well-known one.
+  const unique = [...new Map(targets.map((target) => [target.root, target] as const)).values()].map(
+    (target) => targets.filter((other) => other.root === target.root).reduce(mergeTargets),
   );
   const results = await Promise.all(
     unique.map((target) =>
@@ -63,14 +72,51 @@ export async function discoverServers(
         timeoutMs: options.timeoutMs ?? 1500,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(target.expected === 'mlx-lm' ? { genericKind: 'mlx-lm' as const } : {}),
+        ...(target.headers ? { headers: target.headers } : {}),
       }),
     ),
   );
   const servers: DiscoveredServer[] = [];
   const unknown: DiscoveryResult['unknown'] = [];
-  for (const result of results) {
-    if (result.ok) servers.push({ ...result.server, baseUrl: `${result.server.root}/v1` });
-    else if (result.problem === 'unknown') unknown.push({ root: result.root, detail: result.detail });
-  }
+  results.forEach((result, index) => {
+    const target = unique[index]!;
+    if (result.ok) {
+      servers.push({
+        ...result.server,
+        baseUrl: target.baseUrl ?? `${result.server.root}/v1`,
+        ...(target.headers ? { headers: target.headers } : {}),
+      });
+    } else if (result.problem === 'unknown') unknown.push({ root: result.root, detail: result.detail });
+  });
   return { servers, unknown, probed: unique, elapsedMs: Math.round(performance.now() - started) };
+}
+
+function mergeTargets(a: ProbeTarget, b: ProbeTarget): ProbeTarget {
+  return {
+    root: a.root,
+    ...((a.expected ?? b.expected) ? { expected: (a.expected ?? b.expected)! } : {}),
+    ...((b.headers ?? a.headers) ? { headers: (b.headers ?? a.headers)! } : {}),
+    ...((b.baseUrl ?? a.baseUrl) ? { baseUrl: (b.baseUrl ?? a.baseUrl)! } : {}),
+  };
+}
+
+/**
+ * Targets for configured providers whose server can be asked who it is: those on this machine, and
+ * those whose id names a server kind (`llamacpp-gpu` on a LAN box) — at whatever port base_url says.
+ */
+export function providerTargets(
+  providers: readonly { id: string; baseUrl: string; isLocal: boolean; headers: Record<string, string> }[],
+): ProbeTarget[] {
+  return providers.flatMap((provider) => {
+    const expected = kindByProviderId(provider.id);
+    if (!provider.isLocal && !expected) return [];
+    return [
+      {
+        root: serverRoot(provider.baseUrl),
+        baseUrl: provider.baseUrl,
+        ...(expected ? { expected } : {}),
+        ...(Object.keys(provider.headers).length ? { headers: provider.headers } : {}),
+      },
+    ];
+  });
 }

@@ -13,11 +13,8 @@ import type { GlobalFlags } from '../config/flags.js';
 import { resolveConfig } from '../config/index.js';
 import { InterruptedError, OssaError, UsageError } from '../errors.js';
 import { LocalServerNotRunningError, ServerTooOldError } from '../servers/server-errors.js';
-import {
-  detectOssProvider,
-  type EnsureOssReadyOptions,
-  ensureOssReady as ensureReady,
-} from './ensure-ready.js';
+import { detectOssServer } from './detect-oss.js';
+import { type EnsureOssReadyOptions, ensureOssReady as ensureReady } from './ensure-ready.js';
 
 /** The pipeline as the command line drives it: pull progress drawn on the given stream. */
 const ensureOssReady = (options: EnsureOssReadyOptions) =>
@@ -399,28 +396,135 @@ describe('ensureOssReady with other local servers', () => {
   });
 });
 
+describe('a configured server that is not running', () => {
+  // Issue 13, defect 8: a configured `llamacpp` provider on any port is llama.cpp, not "an
+  // OpenAI-compatible server", and the hint is its own start command on that port.
+  it.each([
+    ['llamacpp', 'llama.cpp server', 'llama-server -m MODEL.gguf -c 65536 --jinja --port'],
+    ['my-vllm', 'vLLM', 'vllm serve MODEL --max-model-len 65536 --port'],
+  ])('provider %s is named by its server kind, with its start command', async (id, label, command) => {
+    const gone = await startFakeOllama();
+    await gone.close();
+    const home = mkdtempSync(join(tmpdir(), 'ossa-oss-'));
+    const config = await resolveConfig({
+      cwd: home,
+      env: { HOME: home, OSSA_HOME: home },
+      flags: {
+        config: [
+          `model_providers.${id} = { name = "mine", base_url = "${gone.baseUrl}", wire_api = "chat" }`,
+          `model_provider = "${id}"`,
+          'model = "m"',
+        ],
+        addDir: [],
+      },
+    });
+    const error = await ensureOssReady({ config, stderr: sink(), isTTY: false }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(LocalServerNotRunningError);
+    const port = new URL(gone.root).port;
+    expect((error as Error).message).toMatch(new RegExp(`^${label} is not running at ${gone.root} `));
+    expect((error as Error).message).toContain(`Start it with \`${command} ${port}\``);
+    expect((error as Error).message).not.toContain('OpenAI-compatible');
+  });
+});
+
 describe('choosing the --oss server', () => {
   it('picks the one that runs, refuses two, and explains none', async () => {
     const ollama = await track(startFakeOllama());
     const lmstudio = await track(startFakeLmStudio());
     const gone = await startFakeOllama();
     await gone.close();
-    expect(await detectOssProvider({}, { roots: { ollama: ollama.root, lmstudio: gone.root } })).toBe(
-      'ollama',
-    );
-    expect(await detectOssProvider({}, { roots: { ollama: gone.root, lmstudio: lmstudio.root } })).toBe(
-      'lmstudio',
-    );
-    const both = await detectOssProvider(
-      {},
-      { roots: { ollama: ollama.root, lmstudio: lmstudio.root } },
-    ).catch((caught: unknown) => caught);
-    expect(both).toBeInstanceOf(UsageError);
-    expect((both as Error).message).toContain('--local-provider ollama');
-    const none = await detectOssProvider({}, { roots: { ollama: gone.root, lmstudio: gone.root } }).catch(
+    const detect = (roots: { ollama: string; lmstudio: string }) =>
+      detectOssServer({}, { roots: { llamacpp: gone.root, vllm: gone.root, ...roots } });
+    expect(await detect({ ollama: ollama.root, lmstudio: gone.root })).toEqual({ kind: 'ollama' });
+    expect(await detect({ ollama: gone.root, lmstudio: lmstudio.root })).toEqual({ kind: 'lmstudio' });
+    const both = await detect({ ollama: ollama.root, lmstudio: lmstudio.root }).catch(
       (caught: unknown) => caught,
     );
+    expect(both).toBeInstanceOf(UsageError);
+    expect((both as Error).message).toContain('--local-provider ollama');
+    const none = await detect({ ollama: gone.root, lmstudio: gone.root }).catch((caught: unknown) => caught);
     expect((none as Error).message).toContain('no local model server is running');
+    expect((none as Error).message).toContain(`llama.cpp server at ${gone.root}`);
+    expect((none as Error).message).toContain('llama-server -m MODEL.gguf');
+    expect((none as Error).message).toContain('for vLLM `vllm serve MODEL');
+  });
+
+  // Issue 13, defect 8: llama-server (and vLLM) on its default port is a local server --oss finds.
+  it('finds llama-server too, with the model it serves, on the chat wire', async () => {
+    const llama = await track(startFakeLlamaCpp({ model: 'qwen3-coder' }));
+    const gone = await startFakeOllama();
+    await gone.close();
+    const roots = { ollama: gone.root, lmstudio: gone.root, llamacpp: llama.root, vllm: gone.root };
+    expect(await detectOssServer({}, { roots })).toEqual({
+      kind: 'llamacpp',
+      root: llama.root,
+      baseUrl: llama.baseUrl,
+      wire: 'chat',
+      model: 'qwen3-coder',
+    });
+    const home = mkdtempSync(join(tmpdir(), 'ossa-oss-'));
+    const input = {
+      cwd: home,
+      env: { HOME: home, OSSA_HOME: home },
+      flags: { oss: true, config: [], addDir: [] },
+    };
+    const config = await resolveConfigWithOss(input, roots);
+    expect(config.provider).toMatchObject({
+      id: 'llamacpp',
+      name: 'llama.cpp server',
+      baseUrl: llama.baseUrl,
+      wireApi: 'chat',
+      isLocal: true,
+    });
+    expect(config.model).toBe('qwen3-coder');
+    const ready = await ensureOssReady({ config, stderr: sink(), isTTY: false });
+    expect(ready.contextWindow).toMatchObject({ value: 65536, source: 'llama.cpp /props n_ctx' });
+    // A provider the user configured for that server is the one used, with its own settings.
+    const own = await resolveConfigWithOss(
+      {
+        ...input,
+        flags: {
+          ...input.flags,
+          config: [
+            `model_providers.box = { name = "my llama", base_url = "${llama.baseUrl}", wire_api = "responses" }`,
+          ],
+        },
+      },
+      roots,
+    );
+    expect(own.provider).toMatchObject({ id: 'box', wireApi: 'responses' });
+    // A `llamacpp` provider configured for another address is left alone.
+    const elsewhere = await resolveConfigWithOss(
+      {
+        ...input,
+        flags: {
+          ...input.flags,
+          config: ['model_providers.llamacpp = { name = "gpu", base_url = "http://gpu.lan:8080/v1" }'],
+        },
+      },
+      roots,
+    );
+    expect(elsewhere.provider).toMatchObject({ id: 'llamacpp-oss', baseUrl: llama.baseUrl });
+  });
+
+  it('finds vLLM on its port the same way', async () => {
+    const vllm = await track(startFakeLlamaCpp({ flavour: 'vllm', model: 'Qwen/Qwen3-8B' }));
+    const gone = await startFakeOllama();
+    await gone.close();
+    const home = mkdtempSync(join(tmpdir(), 'ossa-oss-'));
+    const config = await resolveConfigWithOss(
+      { cwd: home, env: { HOME: home, OSSA_HOME: home }, flags: { oss: true, config: [], addDir: [] } },
+      { ollama: gone.root, lmstudio: gone.root, llamacpp: gone.root, vllm: vllm.root },
+    );
+    expect(config.provider).toMatchObject({
+      id: 'vllm',
+      name: 'vLLM',
+      baseUrl: vllm.baseUrl,
+      wireApi: 'chat',
+    });
+    expect(config.model).toBe('Qwen/Qwen3-8B');
   });
 
   it('resolveConfigWithOss fills in the running server when config names none', async () => {

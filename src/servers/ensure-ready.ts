@@ -5,12 +5,11 @@
 //
 //   ensureOssReady(options)      per server: Ollama (version gate, pull, num_ctx fix), LM Studio
 //                                (download, load with context), others (model listed, window).
-//   detectOssProvider(env)       for --oss without a named server: the one that is running.
+//   (detect-oss.ts)              for --oss without a named server: the one that is running.
 
 import type { ResolvedConfig } from '../config/index.js';
-import { localEndpoint } from '../config/local-endpoints.js';
 import { noModelError } from '../config/no-model.js';
-import { OssaError, UsageError } from '../errors.js';
+import { OssaError } from '../errors.js';
 import { checkContextWindow } from './context-guard.js';
 import { type ContextWindowInfo, detectContextWindow } from './context-window.js';
 import { identifyServer } from './identify.js';
@@ -23,7 +22,7 @@ import { ensureLmStudioReady } from './provision/lmstudio-ready.js';
 import { ensureOllamaReady, type FixPolicy } from './provision/ollama-ready.js';
 import { LocalServerNotRunningError } from './server-errors.js';
 import { type ServerFacts, serverFactsCache } from './server-facts-cache.js';
-import { kindByPort, SERVER_KINDS, type ServerKind } from './server-kind.js';
+import { kindForProvider, SERVER_KINDS, type ServerKind } from './server-kind.js';
 import { openAiBaseUrl, serverRoot } from './server-root.js';
 
 export interface EnsureOssReadyOptions {
@@ -123,41 +122,6 @@ async function readyAt(
   return { ...ready, facts: { kind } };
 }
 
-/** For --oss without --local-provider or oss_provider: the one of Ollama / LM Studio that runs. */
-export async function detectOssProvider(
-  env: NodeJS.ProcessEnv,
-  options: { signal?: AbortSignal; timeoutMs?: number; roots?: { ollama?: string; lmstudio?: string } } = {},
-): Promise<'ollama' | 'lmstudio'> {
-  const candidates = (['ollama', 'lmstudio'] as const).map((id) => ({
-    id,
-    root: serverRoot(options.roots?.[id] ?? localEndpoint(id, env).baseUrl),
-  }));
-  const results = await Promise.all(
-    candidates.map((candidate) =>
-      identifyServer(candidate.root, {
-        timeoutMs: options.timeoutMs ?? 800,
-        ...(options.signal ? { signal: options.signal } : {}),
-      }),
-    ),
-  );
-  const running = candidates.filter((candidate, index) => {
-    const result = results[index]!;
-    return result.ok && result.server.kind === candidate.id;
-  });
-  if (running.length === 1) return running[0]!.id;
-  const where = candidates
-    .map((candidate) => `${SERVER_KINDS[candidate.id].label} at ${candidate.root}`)
-    .join(' and ');
-  if (running.length === 2) {
-    throw new UsageError(
-      `--oss: both ${where} are running. Choose one with --local-provider ollama (or lmstudio), or set oss_provider = "ollama" in config.toml.`,
-    );
-  }
-  throw new OssaError(
-    `--oss: no local model server is running (tried ${where}). Start one — \`ollama serve\`, or \`lms server start\` for LM Studio — or pass --local-provider to say which to use.`,
-  );
-}
-
 /** Downloading a missing model: --yes or oss_pull_models = true; else ask on a terminal; else no. */
 function downloadPolicy(options: EnsureOssReadyOptions): DownloadPolicy {
   const configured = options.config.ossPullModels;
@@ -212,7 +176,7 @@ async function identifyProviderServer(
     };
   }
   if (identified.problem === 'unreachable') {
-    const kind = kindByPort(root);
+    const kind = kindForProvider(id, root);
     throw new LocalServerNotRunningError(
       kind,
       root,

@@ -14,6 +14,11 @@ export interface LlamaCppProps {
    * in its own instance; its own /props has n_ctx 0 and `/props?model=NAME` has that model's.
    */
   router?: boolean;
+  /**
+   * The chat template takes tools and renders tool calls (`chat_template_caps.supports_tools` and
+   * `supports_tool_calls`, which llama-server reads from the template); undefined: not reported.
+   */
+  supportsTools?: boolean;
 }
 
 const propsSchema = z.object({
@@ -22,6 +27,7 @@ const propsSchema = z.object({
   total_slots: z.number().nullish(),
   model_path: z.string().nullish(),
   role: z.string().nullish(),
+  chat_template_caps: z.record(z.string(), z.unknown()).nullish(),
 });
 
 /** A router loading a model for `/props?model=` (a big GGUF from disk) may take this long. */
@@ -82,6 +88,14 @@ function toProps(body: z.infer<typeof propsSchema>): { role?: string; props: Lla
       ...(nCtx ? { nCtx } : {}),
       ...(body.total_slots ? { totalSlots: body.total_slots } : {}),
       ...(body.model_path ? { modelPath: body.model_path } : {}),
+      ...toolSupport(body.chat_template_caps),
     },
   };
+}
+
+function toolSupport(caps: Record<string, unknown> | null | undefined): { supportsTools?: boolean } {
+  const tools = caps?.supports_tools;
+  const calls = caps?.supports_tool_calls;
+  if (typeof tools !== 'boolean') return {};
+  return { supportsTools: tools && calls !== false };
 }

@@ -1,6 +1,11 @@
 // Server-kind helpers over the one table in protocol/server-kinds.ts: start hints for messages and
 // the kind a URL's port suggests.
-import { kindByDefaultPort, SERVER_KINDS, type ServerKind } from '../protocol/server-kinds.js';
+import {
+  kindByDefaultPort,
+  kindByProviderId,
+  SERVER_KINDS,
+  type ServerKind,
+} from '../protocol/server-kinds.js';
 
 export { SERVER_KINDS, type ServerKind, type ServerKindInfo } from '../protocol/server-kinds.js';
 
@@ -20,4 +25,13 @@ export function kindByPort(root: string): ServerKind {
 export function portOf(url: URL): number {
   if (url.port) return Number(url.port);
   return url.protocol === 'https:' ? 443 : 80;
+}
+
+/**
+ * The server a provider expects at `root`, before anything answered: the built-in ids, an id that
+ * names a server (`llamacpp`, `my-vllm`), else what listens on that port by default.
+ */
+export function kindForProvider(providerId: string, root: string): ServerKind {
+  if (providerId === 'ollama' || providerId === 'lmstudio') return providerId;
+  return kindByProviderId(providerId) ?? kindByPort(root);
 }

@@ -4,6 +4,7 @@
 import type { ModelEvent, ModelItem, ModelRequest, Usage } from '../model/types.js';
 import type { AgentEvent } from '../protocol/events.js';
 import type { VisibleTextFilter } from '../repair/stream-filter.js';
+import { type RateSource, replyRate } from './reply-rate.js';
 
 export interface ModelClientLike {
   stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent>;
@@ -17,6 +18,8 @@ export interface StepResult {
   finishReason: string;
   ttftMs?: number;
   tokensPerSecond?: number;
+  /** Who measured it: the server (its `timings`) or ossa, from when the deltas arrived. */
+  tokensPerSecondSource?: RateSource;
 }
 
 /** How often the progress of a tool call being written is reported. */
@@ -118,11 +121,16 @@ export async function runModelStep(
   // Servers that stream reasoning deltas without a closing item still get it sent back.
   if (result.reasoning.length === 0 && reasoningText)
     result.reasoning.push({ type: 'reasoning', text: reasoningText });
-  if (firstToken !== undefined) {
-    result.ttftMs = Math.round(firstToken - started);
-    const seconds = ((lastToken ?? firstToken) - firstToken) / 1000;
-    const tokens = result.usage?.outputTokens;
-    if (tokens && seconds > 0) result.tokensPerSecond = Math.round((tokens / seconds) * 10) / 10;
+  if (firstToken !== undefined) result.ttftMs = Math.round(firstToken - started);
+  const rate = replyRate({
+    outputTokens: result.usage?.outputTokens,
+    firstDeltaMs: firstToken,
+    lastDeltaMs: lastToken,
+    serverTokensPerSecond: result.usage?.outputTokensPerSecond,
+  });
+  if (rate) {
+    result.tokensPerSecond = rate.tokensPerSecond;
+    result.tokensPerSecondSource = rate.source;
   }
   return result;
 }

@@ -332,6 +332,7 @@ export class Session {
       total: usage,
       ...(result.ttftMs !== undefined ? { ttftMs: result.ttftMs } : {}),
       ...(result.tokensPerSecond !== undefined ? { tokensPerSecond: result.tokensPerSecond } : {}),
+      ...(result.tokensPerSecondSource ? { tokensPerSecondSource: result.tokensPerSecondSource } : {}),
     });
     return usage;
   }

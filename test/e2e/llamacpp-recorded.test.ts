@@ -65,6 +65,33 @@ describe.each(['chat', 'responses'] as const)('recorded llama.cpp over the %s wi
     expect(result.stdout).toBe('done\n');
   });
 
+  // Defect 4: tokens/s is llama.cpp's own `timings.predicted_per_second`, not the arrival times of
+  // four deltas (which read as thousands of tokens per second).
+  it("tokens/s is the server's own measurement", async () => {
+    const server = await replay(`${wireApi}-plain`);
+    const recorded = loadScenario(`${wireApi}-plain`).exchanges.find(
+      (exchange) => exchange.method === 'POST',
+    )!;
+    const rate = Number(/"predicted_per_second":([\d.]+)/.exec(recorded.body)![1]);
+    const result = await runOssa(['exec', '--json', 'say hi'], {
+      cwd: gitWorkspace(),
+      env: { OSSA_HOME: home(server.baseUrl, wireApi) },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const usage = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(
+        (line) =>
+          JSON.parse(line) as { type: string; tokensPerSecond?: number; tokensPerSecondSource?: string },
+      )
+      .find((event) => event.type === 'usage');
+    expect(usage).toMatchObject({
+      tokensPerSecond: Math.round(rate * 10) / 10,
+      tokensPerSecondSource: 'server',
+    });
+  });
+
   it('reasoning, then the answer', async () => {
     const server = await replay(`${wireApi}-reasoning`);
     const result = await runOssa(['exec', '--json', 'say hi'], {
@@ -114,6 +141,56 @@ describe.each(['chat', 'responses'] as const)('recorded llama.cpp over the %s wi
       /too small for any request: the instructions and tool list alone are about [\d,]+ tokens, but the window is 512 tokens/,
     );
     expect(result.stderr).toContain('Nothing was sent');
+  });
+});
+
+describe('ossa exec --oss with llama-server running (defect 8)', () => {
+  it('finds it, uses the model it serves on the chat wire, and answers', async () => {
+    const server = await replay('chat-plain');
+    const result = await runOssa(['exec', '--oss', 'say hi'], {
+      cwd: gitWorkspace(),
+      // OSSA_OSS_BASE_URL stands in for llama-server's default port 8080 here.
+      env: { OSSA_HOME: tempDir('ossa-home-'), OSSA_OSS_BASE_URL: server.baseUrl },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('Hello world!\n');
+    const post = server.requests.find((request) => request.method === 'POST')!;
+    expect(post.path).toBe('/v1/chat/completions');
+    expect((post.body as { model?: string }).model).toBe('tiny');
+  });
+});
+
+describe('ossa models with a configured llama.cpp provider (defect 7)', () => {
+  it("reads the window and tool support from /props at the provider's own port", async () => {
+    const server = await replay('chat-plain');
+    const result = await runOssa(['models', '--json'], {
+      cwd: gitWorkspace(),
+      // Nothing on the well-known ports: only the configured provider can be found.
+      env: { OSSA_HOME: home(server.baseUrl, 'chat'), OSSA_LOCAL_SERVERS: 'http://127.0.0.1:9' },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { sources: Array<Record<string, unknown>> };
+    expect(report.sources).toEqual([
+      expect.objectContaining({
+        kind: 'llamacpp',
+        url: server.root,
+        provider: 'llamacpp',
+        models: [
+          expect.objectContaining({
+            id: 'tiny',
+            context_window: 65536,
+            context_source: 'llama.cpp /props n_ctx',
+            // /props chat_template_caps: supports_tools and supports_tool_calls.
+            tools: true,
+          }),
+        ],
+      }),
+    ]);
+    const text = await runOssa(['models'], {
+      cwd: gitWorkspace(),
+      env: { OSSA_HOME: home(server.baseUrl, 'chat'), OSSA_LOCAL_SERVERS: 'http://127.0.0.1:9' },
+    });
+    expect(text.stdout).toMatch(/ {2}tiny +context 64K, max 128K +tools: yes +loaded/);
   });
 });
 

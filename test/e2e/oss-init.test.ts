@@ -52,7 +52,7 @@ describe('ossa init', () => {
     );
     const other = readFileSync(join(home, `${llamaId}.config.toml`), 'utf8');
     expect(other).toContain(
-      `model_provider = "${llamaId}"\nmodel = "qwen3-coder"\n\n[model_providers.${llamaId}]\nname = "llama.cpp server"\nbase_url = "${llama.baseUrl}"\nwire_api = "chat"\n`,
+      `model_provider = "${llamaId}"\nmodel = "qwen3-coder"\n\n[model_providers.${llamaId}]\nname = "llama.cpp server"\nbase_url = "${llama.baseUrl}"\n# wire_api: responses is not available; chat ended it with finish_reason "length" (asked for a long answer capped at 1 token).\nwire_api = "chat"\n`,
     );
     // The written profile is a valid one.
     const debug = await runOssa(['debug', 'config', '--json', '-p', llamaId], { env, cwd: home });
@@ -62,6 +62,29 @@ describe('ossa init', () => {
       base_url: llama.baseUrl,
       wire_api: 'chat',
     });
+  });
+
+  // Issue 13, defect 8: the wire is chosen per server by what a 1-token cut-off probe shows, for
+  // every server kind init writes, and the file says why.
+  it("chooses each server's wire by a cut-off probe and says why in the file", async () => {
+    const both = await startFakeLlamaCpp({ model: 'tiny' });
+    const vllm = await startFakeLlamaCpp({ flavour: 'vllm', model: 'Qwen/Qwen3-8B' });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'ossa-init-wires-'));
+      const result = await runOssa(['init'], {
+        env: { OSSA_HOME: dir, HOME: dir, OSSA_LOCAL_SERVERS: `${both.root},${vllm.root}` },
+        cwd: dir,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const llamaFile = readFileSync(join(dir, 'local.config.toml'), 'utf8');
+      expect(llamaFile).toContain(
+        '# wire_api: asked for a long answer capped at 1 token, responses ended it with status "completed" but chat ended it with finish_reason "length": only chat tells a reply cut by a token limit from a complete one.\nwire_api = "chat"\n',
+      );
+      const vllmFile = readFileSync(join(dir, `vllm-${vllm.port}.config.toml`), 'utf8');
+      expect(vllmFile).toMatch(/# wire_api: both wires answered alike .*\nwire_api = "responses"\n/);
+    } finally {
+      await Promise.all([both.close(), vllm.close()]);
+    }
   });
 
   it('never overwrites an existing profile without a terminal to ask on', async () => {

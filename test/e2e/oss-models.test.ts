@@ -131,14 +131,17 @@ describe('ossa models', () => {
           },
         ],
       },
+      // A configured provider on this machine is asked who it is, at its own base_url.
       {
-        origin: 'provider',
-        kind: 'remote',
-        label: 'vLLM box',
-        url: `${roots.vllm}/v1`,
+        origin: 'server',
+        kind: 'vllm',
+        label: 'vLLM',
+        url: roots.vllm,
         base_url: `${roots.vllm}/v1`,
         provider: 'vbox',
-        models: [{ id: 'Qwen/Qwen3-8B', context_window: 40960, context_source: 'vllm max_model_len' }],
+        models: [
+          { id: 'Qwen/Qwen3-8B', context_window: 40960, context_source: 'vllm max_model_len', loaded: true },
+        ],
       },
     ]);
     expect(report.probed).toContain(roots.closed);

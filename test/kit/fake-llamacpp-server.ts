@@ -23,6 +23,9 @@ export async function startFakeLlamaCpp(options: FakeLlamaCppOptions = {}): Prom
   const model = options.model ?? 'local-model';
   const contextLength = options.contextLength ?? 65536;
 
+  // llama-server calls a Responses reply cut by its token cap `completed` (chat says `length`).
+  const wireOptions: FakeWireOptions =
+    flavour === 'llamacpp' ? { ...options, cutOff: { responses: 'completed', ...options.cutOff } } : options;
   const handler = async (request: FakeRequest, response: ServerResponse) => {
     const key = `${request.method} ${request.path}`;
     if (flavour === 'llamacpp' && key === 'GET /health') return sendJson(response, 200, { status: 'ok' });
@@ -47,7 +50,7 @@ export async function startFakeLlamaCpp(options: FakeLlamaCppOptions = {}): Prom
       }
       return sendJson(response, 200, { object: 'list', data: [entry] });
     }
-    if (await answerModelWire(request, response, options, (name) => name === model)) return;
+    if (await answerModelWire(request, response, wireOptions, (name) => name === model)) return;
     sendJson(response, 404, { error: { code: 404, message: 'File Not Found', type: 'not_found_error' } });
   };
 

@@ -15,6 +15,12 @@ export interface FakeWireOptions {
   truncateAt?: number;
   /** Answers a request for a wire not in `wires` (returns true); default a plain 404. */
   missingWire?: (request: FakeRequest, response: ServerResponse) => true;
+  /**
+   * How a non-streamed reply capped at 1 token ends (the reply cannot fit): chat's finish_reason
+   * (default `length`) and Responses' status (default `incomplete`, with max_output_tokens).
+   * llama-server says `completed` on Responses.
+   */
+  cutOff?: { chat?: string; responses?: 'incomplete' | 'completed' };
   /** Takes over the wire requests completely. Return false to fall back to the minimal answer. */
   handler?: (request: FakeRequest, response: ServerResponse) => boolean | Promise<boolean>;
 }
@@ -53,8 +59,21 @@ export async function answerModelWire(
   );
   const text = options.reply ?? 'ok';
   const stream = field(request.body, 'stream') === true;
-  if (wire === 'chat') answerChat(response, model, text, promptTokens, stream);
-  else answerResponses(response, model, text, promptTokens, stream);
+  const capped =
+    field(request.body, wire === 'chat' ? 'max_tokens' : 'max_output_tokens') === 1
+      ? (options.cutOff ?? {})
+      : undefined;
+  if (wire === 'chat')
+    answerChat(response, model, text, promptTokens, stream, capped && (capped.chat ?? 'length'));
+  else
+    answerResponses(
+      response,
+      model,
+      text,
+      promptTokens,
+      stream,
+      capped && (capped.responses ?? 'incomplete'),
+    );
   return true;
 }
 
@@ -64,6 +83,8 @@ function answerChat(
   text: string,
   promptTokens: number,
   stream: boolean,
+  /** The finish_reason of a reply cut at its 1-token cap. */
+  cutOff?: string,
 ) {
   const usage = { prompt_tokens: promptTokens, completion_tokens: 1, total_tokens: promptTokens + 1 };
   if (!stream) {
@@ -71,7 +92,7 @@ function answerChat(
       id: 'chatcmpl-fake',
       object: 'chat.completion',
       model,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: cutOff ?? 'stop' }],
       usage,
     });
     return;
@@ -93,6 +114,8 @@ function answerResponses(
   text: string,
   promptTokens: number,
   stream: boolean,
+  /** The status of a reply cut at its 1-token cap. */
+  cutOff?: 'incomplete' | 'completed',
 ) {
   const usage = { input_tokens: promptTokens, output_tokens: 1, total_tokens: promptTokens + 1 };
   const message = {
@@ -111,7 +134,8 @@ function answerResponses(
     usage,
   };
   if (!stream) {
-    sendJson(response, 200, completed);
+    const incomplete = cutOff === 'incomplete' ? { incomplete_details: { reason: 'max_output_tokens' } } : {};
+    sendJson(response, 200, { ...completed, status: cutOff ?? 'completed', ...incomplete });
     return;
   }
   response.writeHead(200, { 'content-type': 'text/event-stream' });

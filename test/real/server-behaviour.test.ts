@@ -67,12 +67,16 @@ describe.skipIf(tierSkipped())('a real llama-server', () => {
   });
 
   describe.each(WIRES)('over the %s wire', (wireApi) => {
-    it('an overflow on the first request says it does not fit, with the server figures and a 64K fix', async () => {
+    // Since the pre-send check (session/context-fit.ts), a window too small for the instructions is
+    // refused before anything is sent, with the window /props reported; the server's own HTTP 400
+    // figures are checked against recorded bytes (test/e2e/llamacpp-recorded.test.ts).
+    it('a window too small for the first request is refused before sending, with the figures and a 64K fix', async () => {
       const server = await serve({ context: 512 });
       const home = realHome({ baseUrl: server.baseUrl, wireApi });
       const result = await runOssa(['exec', 'say hi'], { cwd: gitWorkspace(), env: { OSSA_HOME: home } });
       expect(result.code).not.toBe(0);
-      expect(result.stderr).toMatch(/exceeds the available context size \(512 tokens\)/);
+      expect(result.stderr).toMatch(/too small for any request: .* the window is 512 tokens/);
+      expect(result.stderr).toContain('Nothing was sent');
       expect(result.stderr).not.toMatch(/no longer fits/);
       expect(result.stderr).toMatch(/-c 65536/);
     });

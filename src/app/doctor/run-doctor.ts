@@ -22,6 +22,8 @@ export interface DoctorInput {
   flags: GlobalFlags;
   /** False: skip the live smoke test. */
   smoke: boolean;
+  /** The smoke test's time limit (`--smoke-timeout SECONDS`); default 300 s. */
+  smokeTimeoutMs?: number;
   /** Told just before the smoke test starts (it takes a while). */
   onSmokeStart?: () => void;
 }
@@ -96,7 +98,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       contextWindow: server.contextWindow ?? { source: 'unknown' },
       warnings: [],
     };
-    checks.push(await smokeTest({ target, env: input.env }));
+    const timeout = input.smokeTimeoutMs !== undefined ? { timeoutMs: input.smokeTimeoutMs } : {};
+    checks.push(await smokeTest({ target, env: input.env, ...timeout }));
   }
   const failed = checks.some((check) => check.status === 'fail' && check.required);
   return report(failed ? 1 : 0, config);

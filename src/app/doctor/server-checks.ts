@@ -5,20 +5,23 @@
 import type { ResolvedConfig } from '../../config/index.js';
 import { InterruptedError, OssaError } from '../../errors.js';
 import { formatTokens } from '../../protocol/format-tokens.js';
-import type { WireApi } from '../../protocol/provider.js';
 import { checkContextWindow } from '../../servers/context-guard.js';
 import { type ContextWindowInfo, detectContextWindow } from '../../servers/context-window.js';
 import { BackendHttpError, BackendUnreachableError } from '../../servers/http.js';
 import { identifyServer } from '../../servers/identify.js';
-import { LlamaCppClient } from '../../servers/llamacpp.js';
-import { LmStudioClient } from '../../servers/lmstudio.js';
-import { OllamaClient, sameOllamaModel } from '../../servers/ollama.js';
 import { listOpenAiModels, type OpenAiModelEntry } from '../../servers/openai-models.js';
 import { providerHeaders } from '../../servers/provider-headers.js';
-import { howToStart, kindByPort, SERVER_KINDS, type ServerKind } from '../../servers/server-kind.js';
+import {
+  howToStart,
+  kindForProvider,
+  portOf,
+  SERVER_KINDS,
+  type ServerKind,
+} from '../../servers/server-kind.js';
 import { joinUrl, serverRoot } from '../../servers/server-root.js';
-import { probeWire, type WireProbe } from '../../servers/wire-probe.js';
 import { type DoctorCheck, fail, pass, warn } from './check.js';
+import { checkModel } from './model-check.js';
+import { checkWires } from './wire-check.js';
 
 export interface ServerCheckResult {
   checks: DoctorCheck[];
@@ -51,90 +54,21 @@ export async function serverChecks(input: ServerCheckInput): Promise<ServerCheck
 
   // 1. Reachable, and which server it is.
   const root = serverRoot(provider.baseUrl);
-  let kind: ServerKind | undefined;
-  const started = performance.now();
-  if (provider.isLocal) {
-    const identified = await identifyServer(root, { timeoutMs: 1000, ...signal, headers });
-    const ms = Math.round(performance.now() - started);
-    if (!identified.ok && identified.problem === 'unreachable') {
-      const guess = provider.id === 'ollama' || provider.id === 'lmstudio' ? provider.id : kindByPort(root);
-      checks.push(
-        fail(
-          'server',
-          `${SERVER_KINDS[guess].label} is not running at ${root} (${identified.cause.description})`,
-          `${howToStart(guess)}.`,
-        ),
-      );
-      return done(false, provider.baseUrl);
-    }
-    if (identified.ok) {
-      kind = identified.server.kind;
-      const version = identified.server.version ? ` ${identified.server.version}` : '';
-      checks.push(
-        pass('server', `${SERVER_KINDS[kind].label}${version} answers at ${root} (${ms} ms)`, { kind, ms }),
-      );
-    } else {
-      checks.push(
-        warn(
-          'server',
-          `something answers at ${root}, but not like a known model server: ${identified.detail}`,
-        ),
-      );
-    }
-  }
+  const reached = provider.isLocal ? await reachLocalServer(config, root, headers, input.signal) : {};
+  if (reached.check) checks.push(reached.check);
+  if (reached.unreachable) return done(false, provider.baseUrl);
+  const { kind } = reached;
 
-  // 2. base_url shape: GET {base_url}/models.
-  let baseUrl = provider.baseUrl;
-  // The listing of {baseUrl}/models, reused by the model and context-window checks.
-  let models: OpenAiModelEntry[] | undefined;
-  try {
-    models = await listOpenAiModels(baseUrl, {
-      headers,
-      timeoutMs: provider.isLocal ? 3000 : 10_000,
-      ...signal,
-    });
-    if (!provider.isLocal) checks.push(pass('server', `${provider.name} answers at ${baseUrl}`));
-    checks.push(pass('base-url', `${joinUrl(baseUrl, '/models')} lists ${models.length} model(s)`));
-  } catch (error) {
-    const corrected = await missingV1(baseUrl, headers, input.signal);
-    if (corrected) {
-      checks.push(
-        fail(
-          'base-url',
-          `${joinUrl(baseUrl, '/models')} is not found, but ${joinUrl(corrected.baseUrl, '/models')} answers: base_url lacks /v1`,
-          baseUrlFix(config, corrected.baseUrl),
-        ),
-      );
-      baseUrl = corrected.baseUrl;
-      models = corrected.models;
-    } else if (error instanceof BackendUnreachableError) {
-      checks.push(
-        fail(
-          'server',
-          `${provider.name} is not reachable at ${baseUrl} (${error.description})`,
-          'check base_url and the network',
-        ),
-      );
-      return done(false, baseUrl);
-    } else if (error instanceof BackendHttpError && (error.status === 401 || error.status === 403)) {
-      checks.push(
-        fail(
-          'api-key',
-          `the server refused the API key: ${error.message}`,
-          provider.envKey ? `check ${provider.envKey}` : 'set env_key for this provider',
-        ),
-      );
-      return done(false, baseUrl);
-    } else {
-      checks.push(warn('base-url', `${joinUrl(baseUrl, '/models')}: ${(error as Error).message}`));
-    }
-  }
+  // 2. base_url shape: GET {base_url}/models (the listing is reused by the later checks).
+  const listing = await checkBaseUrl(config, headers, input.signal);
+  checks.push(...listing.checks);
+  const { baseUrl, models } = listing;
+  if (listing.stop) return done(false, baseUrl);
 
   // 3. The model is there.
   const listed = models?.map((entry) => entry.id);
-  const modelCheck = await failedOnError(
-    'model',
-    checkModel({ kind, root, model, listed, headers, ...signal }),
+  const modelCheck = await checkModel({ kind, root, model, listed, headers, ...signal }).catch(
+    (error: unknown) => serverFailure('model', error),
   );
   checks.push(modelCheck);
   if (modelCheck.status === 'fail') return done(false, baseUrl);
@@ -155,15 +89,81 @@ export async function serverChecks(input: ServerCheckInput): Promise<ServerCheck
     checks.push(detected);
     return done(false, baseUrl);
   }
-  const window = detected;
-  checks.push(contextCheck(window, model, input.minimum));
+  checks.push(contextCheck(detected, model, input.minimum));
 
   // 5. Wire APIs.
   const wireCheck = await checkWires(config, baseUrl, model, headers, kind, input.signal).catch(
     (error: unknown) => ({ check: serverFailure('wire', error), configuredWorks: false }),
   );
   checks.push(wireCheck.check);
-  return done(wireCheck.configuredWorks, baseUrl, window);
+  return done(wireCheck.configuredWorks, baseUrl, detected);
+}
+
+/** A local server: who answers at `root` (a failed check when nothing does). */
+async function reachLocalServer(
+  config: ResolvedConfig,
+  root: string,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<{ check?: DoctorCheck; kind?: ServerKind; unreachable?: true }> {
+  const provider = config.provider;
+  const started = performance.now();
+  const identified = await identifyServer(root, { timeoutMs: 1000, ...(signal ? { signal } : {}), headers });
+  const ms = Math.round(performance.now() - started);
+  if (!identified.ok && identified.problem === 'unreachable') {
+    const guess = kindForProvider(provider.id, root);
+    const detail = `${SERVER_KINDS[guess].label} is not running at ${root} (${identified.cause.description})`;
+    return {
+      check: fail('server', detail, `${howToStart(guess, portOf(new URL(root)))}.`),
+      unreachable: true,
+    };
+  }
+  if (identified.ok) {
+    const kind = identified.server.kind;
+    const version = identified.server.version ? ` ${identified.server.version}` : '';
+    const line = `${SERVER_KINDS[kind].label}${version} answers at ${root} (${ms} ms)`;
+    return { check: pass('server', line, { kind, ms }), kind };
+  }
+  const detail = `something answers at ${root}, but not like a known model server: ${identified.detail}`;
+  return { check: warn('server', detail) };
+}
+
+/** GET {base_url}/models: the listing, or the failed checks (a missing /v1 is found and corrected). */
+async function checkBaseUrl(
+  config: ResolvedConfig,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<{ checks: DoctorCheck[]; baseUrl: string; models?: OpenAiModelEntry[]; stop?: true }> {
+  const provider = config.provider;
+  const baseUrl = provider.baseUrl;
+  try {
+    const timeoutMs = provider.isLocal ? 3000 : 10_000;
+    const models = await listOpenAiModels(baseUrl, { headers, timeoutMs, ...(signal ? { signal } : {}) });
+    const checks = [
+      ...(provider.isLocal ? [] : [pass('server', `${provider.name} answers at ${baseUrl}`)]),
+      pass('base-url', `${joinUrl(baseUrl, '/models')} lists ${models.length} model(s)`),
+    ];
+    return { checks, baseUrl, models };
+  } catch (error) {
+    const corrected = await missingV1(baseUrl, headers, signal);
+    if (corrected) {
+      const detail = `${joinUrl(baseUrl, '/models')} is not found, but ${joinUrl(corrected.baseUrl, '/models')} answers: base_url lacks /v1`;
+      return { checks: [fail('base-url', detail, baseUrlFix(config, corrected.baseUrl))], ...corrected };
+    }
+    if (error instanceof BackendUnreachableError) {
+      const detail = `${provider.name} is not reachable at ${baseUrl} (${error.description})`;
+      return { checks: [fail('server', detail, 'check base_url and the network')], baseUrl, stop: true };
+    }
+    if (error instanceof BackendHttpError && (error.status === 401 || error.status === 403)) {
+      const fix = provider.envKey ? `check ${provider.envKey}` : 'set env_key for this provider';
+      const check = fail('api-key', `the server refused the API key: ${error.message}`, fix);
+      return { checks: [check], baseUrl, stop: true };
+    }
+    return {
+      checks: [warn('base-url', `${joinUrl(baseUrl, '/models')}: ${(error as Error).message}`)],
+      baseUrl,
+    };
+  }
 }
 
 /**
@@ -177,10 +177,6 @@ function serverFailure(id: string, error: unknown): DoctorCheck {
     error.message,
     'check that the server at base_url is the one configured, and update it if it is old',
   );
-}
-
-function failedOnError(id: string, check: Promise<DoctorCheck>): Promise<DoctorCheck> {
-  return check.catch((error: unknown) => serverFailure(id, error));
 }
 
 /** `base_url + /v1` answers `/models` where `base_url/models` was not found: that URL and its listing. */
@@ -208,59 +204,6 @@ function baseUrlFix(config: ResolvedConfig, corrected: string): string {
   return `set base_url = "${corrected}" under [model_providers.${config.provider.id}]`;
 }
 
-async function checkModel(input: {
-  kind: ServerKind | undefined;
-  root: string;
-  model: string;
-  listed: string[] | undefined;
-  headers: Record<string, string>;
-  signal?: AbortSignal;
-}): Promise<DoctorCheck> {
-  const { kind, model } = input;
-  if (!model) return fail('model', 'no model configured', 'pass -m MODEL or set model = "…" in config');
-  if (kind === 'ollama') {
-    const tags = await new OllamaClient(input.root).tags(input.signal);
-    if (tags.some((tag) => sameOllamaModel(tag.name, model))) return pass('model', `Ollama has ${model}`);
-    return fail(
-      'model',
-      `Ollama at ${input.root} does not have ${model}${tags.length ? ` (it has ${tags.map((tag) => tag.name).join(', ')})` : ''}`,
-      `ollama pull ${model} (or run with --oss: ossa pulls it with progress)`,
-    );
-  }
-  if (kind === 'lmstudio') {
-    const models = await new LmStudioClient(input.root).listModels(input.signal);
-    const found = models.find((entry) => entry.id === model);
-    if (found)
-      return pass('model', `LM Studio has ${model}${found.loaded ? ' (loaded)' : ' (not loaded yet)'}`);
-    return fail(
-      'model',
-      `LM Studio does not have ${model}`,
-      `lms get ${model}, or download it in LM Studio (Discover)`,
-    );
-  }
-  if (kind === 'llamacpp') {
-    const props = await new LlamaCppClient(input.root, { headers: input.headers })
-      .props(input.signal)
-      .catch(() => undefined);
-    // Router mode (--models-dir) answers only to the names it lists; one model answers to any name.
-    if (!props?.router) {
-      return pass(
-        'model',
-        `llama.cpp serves one model and answers to any name (${input.listed?.join(', ') ?? '?'})`,
-      );
-    }
-  }
-  if (!input.listed)
-    return warn('model', `cannot check that ${model} exists: the server does not list models`);
-  if (input.listed.includes(model)) return pass('model', `${model} is listed`);
-  const sample = input.listed.slice(0, 8).join(', ');
-  return fail(
-    'model',
-    `${model} is not among the server's models (${sample}${input.listed.length > 8 ? ', …' : ''})`,
-    'pick one of those with -m, or fix `model` in config',
-  );
-}
-
 function contextCheck(window: ContextWindowInfo, model: string, minimum: number): DoctorCheck {
   const check = checkContextWindow({ info: window, model, minimum });
   const data = { value: window.value, source: window.source, trained_max: window.trainedMax, minimum };
@@ -285,54 +228,4 @@ function contextCheck(window: ContextWindowInfo, model: string, minimum: number)
     [check.fixes.join('; '), check.memoryNote].filter(Boolean).join('. '),
     data,
   );
-}
-
-async function checkWires(
-  config: ResolvedConfig,
-  baseUrl: string,
-  model: string,
-  headers: Record<string, string>,
-  kind: ServerKind | undefined,
-  signal?: AbortSignal,
-): Promise<{ check: DoctorCheck; configuredWorks: boolean }> {
-  const configured = config.provider.wireApi;
-  const other: WireApi = configured === 'responses' ? 'chat' : 'responses';
-  const options = { headers, ...(signal ? { signal } : {}) };
-  const [mine, theirs] = [
-    await probeWire(baseUrl, configured, model, options),
-    await probeWire(baseUrl, other, model, options),
-  ];
-  const data = { [configured]: summary(mine), [other]: summary(theirs) };
-  const line = `${describe(mine)}; ${describe(theirs)}`;
-  if (mine.outcome === 'ok') return { check: pass('wire', line, data), configuredWorks: true };
-  const fix =
-    theirs.outcome === 'ok'
-      ? switchWireFix(config, other, kind)
-      : `the server answers neither wire: ${mine.detail}`;
-  return { check: fail('wire', line, fix, data), configuredWorks: false };
-}
-
-function describe(probe: WireProbe): string {
-  const name = probe.wire === 'responses' ? 'responses' : 'chat/completions';
-  switch (probe.outcome) {
-    case 'ok':
-      return `${name} answers (${probe.elapsedMs} ms)`;
-    case 'missing':
-      return `${name} not available (HTTP ${probe.status})`;
-    default:
-      return `${name} fails: ${probe.detail}`;
-  }
-}
-
-function summary(probe: WireProbe) {
-  return { outcome: probe.outcome, status: probe.status, ms: probe.elapsedMs };
-}
-
-function switchWireFix(config: ResolvedConfig, wire: WireApi, kind: ServerKind | undefined): string {
-  if (config.provider.builtIn && kind === 'ollama' && wire === 'chat') {
-    return 'this Ollama has no /v1/responses (added in 0.13.3): upgrade Ollama, or use a custom provider with wire_api = "chat" ([model_providers.ollama-chat] base_url = "…/v1", wire_api = "chat")';
-  }
-  if (config.provider.builtIn)
-    return `the server answers only the ${wire} wire: use a custom provider with wire_api = "${wire}"`;
-  return `set wire_api = "${wire}" under [model_providers.${config.provider.id}]`;
 }

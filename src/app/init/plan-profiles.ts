@@ -4,7 +4,7 @@
 // gets its `[model_providers.<id>]` table inside the profile file.
 
 import { formatTokens } from '../../protocol/format-tokens.js';
-import type { WireApi } from '../../protocol/provider.js';
+import type { WireChoice } from '../../servers/wire-probe.js';
 import type { ModelEntry, SourceEntry } from '../models/collect.js';
 
 export interface ProfilePlan {
@@ -20,8 +20,8 @@ export interface ProfilePlan {
 
 export interface PlanInput {
   servers: SourceEntry[];
-  /** Wire API per server root, for servers that need a provider table. */
-  wires: Map<string, WireApi>;
+  /** Wire API per server root and why, for servers that need a provider table. */
+  wires: Map<string, WireChoice>;
   minimum: number;
   now: Date;
 }
@@ -82,15 +82,22 @@ function profileText(
   }
   lines.push(`model_provider = ${tomlString(provider)}`, `model = ${tomlString(model.id)}`);
   if (!server.provider) {
+    const choice = input.wires.get(server.url) ?? { wire: 'chat', reason: 'the wires were not probed' };
     lines.push(
       '',
       `[model_providers.${provider}]`,
       `name = ${tomlString(server.label)}`,
       `base_url = ${tomlString(server.base_url)}`,
-      `wire_api = ${tomlString(input.wires.get(server.url) ?? 'chat')}`,
+      `# wire_api: ${oneLine(choice.reason)}.`,
+      `wire_api = ${tomlString(choice.wire)}`,
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Server text in a comment: one line, no control characters. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
 
 /** A TOML basic string (JSON string escapes are valid TOML escapes). */

@@ -3,6 +3,7 @@
 // existing file is overwritten only when `overwrite` says yes.
 import type { GlobalFlags } from '../../config/flags.js';
 import type { WireApi } from '../../protocol/provider.js';
+import type { WireChoice } from '../../servers/wire-probe.js';
 
 export interface InitInput {
   cwd: string;
@@ -37,16 +38,21 @@ export async function runInit(input: InitInput): Promise<InitOutcome> {
   const servers = report.sources.filter((source) => source.origin === 'server' && !source.error);
   if (servers.length === 0) return { status: 'no-servers', probed: report.probed };
 
-  const wires = new Map<string, WireApi>();
-  const { probeWire } = await import('../../servers/wire-probe.js');
+  // Per server, the wire that reports best (servers/wire-probe.ts chooseWire), for every server
+  // that gets a provider table.
+  const wires = new Map<string, WireChoice>();
+  const { chooseWire, probeWire } = await import('../../servers/wire-probe.js');
   await Promise.all(
     servers
       .filter((server) => !server.provider && server.models[0])
       .map(async (server) => {
-        const probe = await probeWire(server.base_url, 'responses', server.models[0]!.id, {
-          timeoutMs: 60_000,
-        });
-        wires.set(server.url, probe.outcome === 'ok' ? 'responses' : 'chat');
+        const model = server.models[0]!.id;
+        const probe = (wire: WireApi) =>
+          probeWire(server.base_url, wire, model, { timeoutMs: 60_000, cutOff: true });
+        // One after the other: a single-slot local server would queue the second anyway.
+        const responses = await probe('responses');
+        const chat = await probe('chat');
+        wires.set(server.url, chooseWire([responses, chat]));
       }),
   );
   const plans = planProfiles({

@@ -5,7 +5,12 @@
 
 import type { ProviderSettings } from '../../protocol/provider.js';
 import { type ContextWindowSource, detectContextWindow } from '../../servers/context-window.js';
-import { type DiscoveredServer, discoverServers, type ProbeTarget } from '../../servers/discover.js';
+import {
+  type DiscoveredServer,
+  discoverServers,
+  type ProbeTarget,
+  providerTargets,
+} from '../../servers/discover.js';
 import { LlamaCppClient } from '../../servers/llamacpp.js';
 import { LmStudioClient } from '../../servers/lmstudio.js';
 import { OllamaClient } from '../../servers/ollama.js';
@@ -64,7 +69,14 @@ export interface CollectInput {
 
 export async function collectModels(input: CollectInput): Promise<ModelsReport> {
   const started = performance.now();
-  const discovery = await discoverServers(input.targets, input.signal ? { signal: input.signal } : {});
+  // Configured providers are asked at their own base_url (any port), with their credentials.
+  const configured = providerTargets(
+    input.providers.map((provider) => ({ ...provider, headers: providerHeaders(provider) })),
+  );
+  const discovery = await discoverServers(
+    [...input.targets, ...configured],
+    input.signal ? { signal: input.signal } : {},
+  );
   const providerFor = (server: DiscoveredServer): string | undefined => {
     if (server.kind === 'ollama' && server.root === input.builtInRoots.ollama) return 'ollama';
     if (server.kind === 'lmstudio' && server.root === input.builtInRoots.lmstudio) return 'lmstudio';
@@ -153,22 +165,15 @@ async function serverModels(server: DiscoveredServer, signal?: AbortSignal): Pro
           loaded: model.loaded,
         }));
     }
-    case 'llamacpp': {
-      const [props, models] = await Promise.all([
-        new LlamaCppClient(server.root).props(signal),
-        listOpenAiModels(server.baseUrl, withSignal),
-      ]);
-      return models.map((model) => ({
-        id: model.id,
-        ...(props.nCtx
-          ? { context_window: props.nCtx, context_source: 'llama.cpp /props n_ctx' as const }
-          : { context_source: 'unknown' as const }),
-        ...(model.trainedContext ? { trained_context: model.trainedContext } : {}),
-        loaded: true,
-      }));
-    }
+    case 'llamacpp':
+      return llamaCppModels(server, signal);
     default: {
-      const models = await listOpenAiModels(server.baseUrl, withSignal);
+      const models =
+        listingOf(server) ??
+        (await listOpenAiModels(server.baseUrl, {
+          ...withSignal,
+          ...(server.headers ? { headers: server.headers } : {}),
+        }));
       return models.map((model) => ({
         id: model.id,
         ...(model.maxModelLen
@@ -178,6 +183,29 @@ async function serverModels(server: DiscoveredServer, signal?: AbortSignal): Pro
       }));
     }
   }
+}
+
+/** llama-server: the window per slot and the chat template's tool support, both from /props. */
+async function llamaCppModels(server: DiscoveredServer, signal?: AbortSignal): Promise<ModelEntry[]> {
+  const headers = server.headers ? { headers: server.headers } : {};
+  const [props, models] = await Promise.all([
+    server.llamacppProps ?? new LlamaCppClient(server.root, headers).props(signal),
+    listingOf(server) ?? listOpenAiModels(server.baseUrl, { ...headers, ...(signal ? { signal } : {}) }),
+  ]);
+  return models.map((model) => ({
+    id: model.id,
+    ...(props.nCtx
+      ? { context_window: props.nCtx, context_source: 'llama.cpp /props n_ctx' as const }
+      : { context_source: 'unknown' as const }),
+    ...(model.trainedContext ? { trained_context: model.trainedContext } : {}),
+    ...(props.supportsTools !== undefined ? { tools: props.supportsTools } : {}),
+    loaded: true,
+  }));
+}
+
+/** What identification listed at `root/v1/models`, when that is the server's base URL. */
+function listingOf(server: DiscoveredServer) {
+  return server.baseUrl === `${server.root}/v1` ? server.models : undefined;
 }
 
 function modelEntry(

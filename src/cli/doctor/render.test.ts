@@ -30,4 +30,13 @@ describe('renderDoctorText', () => {
       'All required checks passed.',
     );
   });
+
+  it('shows control characters a server or model sent as visible escapes', () => {
+    const text = renderDoctorText(
+      report([fail('smoke-test', 'the server said \u001b]0;owned\u0007', 'retry \u001b[2J now')]),
+    );
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('the server said \\x1b]0;owned\\x07');
+    expect(text).toContain('fix: retry \\x1b[2J now');
+  });
 });

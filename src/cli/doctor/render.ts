@@ -2,6 +2,7 @@
 // or one JSON object.
 
 import type { DoctorReport } from '../../app/doctor/run-doctor.js';
+import { escapeTerminalText } from '../../protocol/terminal-text.js';
 
 export type { DoctorReport } from '../../app/doctor/run-doctor.js';
 
@@ -22,9 +23,10 @@ export function renderDoctorText(report: DoctorReport): string {
       '',
     );
   for (const check of report.checks) {
-    lines.push(`${MARK[check.status]} ${check.id}: ${check.detail}`);
+    // Details quote servers, models and config files: never raw to the terminal.
+    lines.push(`${MARK[check.status]} ${check.id}: ${escapeTerminalText(check.detail)}`);
     if (check.fix && (check.status === 'fail' || check.status === 'warn')) {
-      lines.push(`    fix: ${check.fix.replace(/\n/g, '\n    ')}`);
+      lines.push(`    fix: ${escapeTerminalText(check.fix).replace(/\n/g, '\n    ')}`);
     }
   }
   const failed = report.checks

@@ -9,6 +9,7 @@ import type { FinishReason, ModelEvent, Usage } from '../../types.js';
 import type { StreamParser } from '../adapter.js';
 import { CallIdAllocator } from '../call-ids.js';
 import { argumentsText, DONE, decodePayloads, endedEarlyError } from '../payload.js';
+import { serverTokensPerSecond } from '../server-timings.js';
 import {
   asPlainTextChunk,
   type ChatChunk,
@@ -33,6 +34,8 @@ export class ChatStreamParser implements StreamParser {
   #reasoning = '';
   #finishReason: string | undefined;
   #usage: Usage | undefined;
+  /** Output tokens/s as the server measured them (llama.cpp `timings`), when it says. */
+  #serverRate: number | undefined;
   #done = false;
 
   constructor(context: RequestContext) {
@@ -74,7 +77,7 @@ export class ChatStreamParser implements StreamParser {
       out.push({ type: 'tool-call-end', callId: slot.callId, name: slot.name, arguments: slot.arguments });
       calls++;
     }
-    if (this.#usage) out.push({ type: 'usage', usage: this.#usage });
+    if (this.#usage) out.push({ type: 'usage', usage: withServerRate(this.#usage, this.#serverRate) });
     out.push({ type: 'finish', reason: finishReason(this.#finishReason, calls > 0) });
   }
 
@@ -93,6 +96,7 @@ export class ChatStreamParser implements StreamParser {
       throw streamPayloadError(this.#context, serverErrorFields(value));
     }
     this.#takeUsage(chunk);
+    this.#serverRate = serverTokensPerSecond(value) ?? this.#serverRate;
     const choice = chunk.choices?.find((candidate) => (candidate.index ?? 0) === 0);
     if (!choice) return;
     const delta = choice.delta ?? choice.message;
@@ -175,6 +179,10 @@ function contentText(content: ChatDelta['content']): string {
   let text = '';
   for (const part of content) if (part.type === 'text' || part.type === undefined) text += part.text ?? '';
   return text;
+}
+
+function withServerRate(usage: Usage, rate: number | undefined): Usage {
+  return rate === undefined ? usage : { ...usage, outputTokensPerSecond: rate };
 }
 
 function completeUsage(usage: ChatUsage | null | undefined): Usage | undefined {

@@ -11,6 +11,7 @@ import type { ModelEvent, Usage } from '../../types.js';
 import type { StreamParser } from '../adapter.js';
 import { CallIdAllocator } from '../call-ids.js';
 import { argumentsText, DONE, decodePayloads, endedEarlyError } from '../payload.js';
+import { serverTokensPerSecond } from '../server-timings.js';
 import {
   type ItemKind,
   type ItemState,
@@ -153,8 +154,10 @@ export class ResponsesStreamParser implements StreamParser {
         return;
       }
       case 'response.completed': {
-        const usage = this.#parse(responseEventSchema, value).response?.usage;
-        this.#usage = responsesUsage(usage);
+        const usage = responsesUsage(this.#parse(responseEventSchema, value).response?.usage);
+        // llama.cpp puts its `timings` next to `response`.
+        const rate = serverTokensPerSecond(value);
+        this.#usage = usage && rate !== undefined ? { ...usage, outputTokensPerSecond: rate } : usage;
         this.#done = true;
         return;
       }
