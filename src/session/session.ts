@@ -17,6 +17,7 @@ import type { SessionFile } from '../store/session-file.js';
 import { ApprovalBroker } from './approval-broker.js';
 import { ContextManager } from './context/context-manager.js';
 import { ledgerFrom } from './context/ledger.js';
+import { WorkspaceWatch } from './context/workspace-changes.js';
 import { ContextSteps } from './context-steps.js';
 import { closeDanglingCalls } from './dangling-calls.js';
 import type { StepResult } from './model-step.js';
@@ -73,6 +74,8 @@ export class Session {
   private readonly context: ContextManager;
   private readonly steps: ContextSteps;
   private readonly approvals: ApprovalBroker;
+  /** Sees which files each tool call changed, for the ledger (off with `watchWorkspace: false`). */
+  private readonly watch: WorkspaceWatch | undefined;
 
   /** Set when the session file could not be written; the running turn then fails with it. */
   private storeFailure: string | undefined;
@@ -99,6 +102,7 @@ export class Session {
         options.tools.prepare?.(task, { reselect: true, signal, notify: (event) => this.emit(event) }) ??
         Promise.resolve(),
     });
+    this.watch = options.watchWorkspace === false ? undefined : new WorkspaceWatch(options.cwd);
     this.approvals = new ApprovalBroker(options.sandbox.nonInteractive, (event) => this.emit(event));
   }
 
@@ -435,6 +439,7 @@ export class Session {
       guard,
       maxRepeatedFailures: options.maxRepeatedFailures ?? 3,
       outputBytes: this.context.toolOutputBytes(),
+      ...(this.watch ? { watch: this.watch } : {}),
       emit: (event) => this.emit(event),
       append: (item) => this.append(item),
       requestApproval: (request) => this.approvals.ask(turnId, request, signal),
