@@ -37,6 +37,17 @@ afterEach(async () => {
   proxy = undefined;
 });
 
+/** The server's own prompt figures in a chat stream (its last `timings`): evaluated and from cache. */
+function timingsOf(body: string): { prompt_n: number; cache_n: number } | undefined {
+  let found: { prompt_n: number; cache_n: number } | undefined;
+  for (const line of body.split('\n')) {
+    if (!line.startsWith('data: {')) continue;
+    const data = JSON.parse(line.slice(6)) as { timings?: { prompt_n: number; cache_n: number } };
+    if (data.timings) found = data.timings;
+  }
+  return found;
+}
+
 /** The prompt tokens a completed chat stream reports (its last usage), or undefined. */
 function promptTokens(body: string): number | undefined {
   const all = [...body.matchAll(/"prompt_tokens":(\d+)/g)];
@@ -123,15 +134,22 @@ describe.skipIf(tierSkipped())(`a ${STEPS}-step task on a real llama-server with
     // Main requests: one per step and the final answer, plus a retry per overflow.
     const main = events.filter((e) => e.type === 'request-begin').length;
     expect(main).toBe(STEPS + 2 + overflows.length);
+    const timings = completions.filter((x) => x.status === 200).map((x) => timingsOf(x.body));
+    const summaryMs = summaries.map((e) => (e.type === 'compaction' ? e.durationMs : 0));
     const shown = {
       nCtx,
+      steps: ends.length,
+      prefilled: timings.map((t) => t?.prompt_n ?? 0),
+      fromCache: timings.map((t) => t?.cache_n ?? 0),
+      summaryMs,
       requests: completions.length,
       overflows: overflows.map((x) => (JSON.parse(x.body) as { error: unknown }).error),
       compactions: compactions.length,
       summaries: summaries.length,
       maxPromptTokens: Math.max(...(counted as number[])),
     };
-    console.log(JSON.stringify(shown)); // for the report
+    const out = process.env.OSSA_BENCH_OUT;
+    if (out) writeFileSync(`${out}.${options.windowHidden ? 'hidden' : 'props'}.json`, JSON.stringify(shown));
     return shown;
   }
 
