@@ -59,6 +59,13 @@ describe.each([
     expect(await changedBy(watch, root, 'cat src/a.ts; ls -R >/dev/null')).toEqual([]);
   });
 
+  it('names files with spaces, quotes and non-ASCII letters exactly', async () => {
+    const root = dir(FILES, git);
+    const watch = new WorkspaceWatch(root);
+    const changed = await changedBy(watch, root, `echo x > 'with space.txt' && echo y > 'ü "q".md'`);
+    expect(changed).toEqual(['with space.txt', 'ü "q".md']);
+  });
+
   it('sees a file that was already changed change again, and paths from a subdirectory', async () => {
     const root = dir(FILES, git);
     sh(root, 'echo one >> src/a.ts');
