@@ -109,7 +109,12 @@ describe('the workspace watch with git', () => {
 describe('a workspace too large to watch', () => {
   it('a snapshot slower than the limit is used once, then the workspace is no longer watched', async () => {
     const root = dir(FILES, true);
-    const watch = new WorkspaceWatch(root, { maxPaths: 1000, timeoutMs: 3000, slowMs: 0 });
+    const watch = new WorkspaceWatch(root, {
+      maxPaths: 1000,
+      maxWalkFiles: 1000,
+      timeoutMs: 3000,
+      slowMs: 0,
+    });
     expect(await changedBy(watch, root, 'echo y > f1.txt')).toEqual([]);
     expect(await watch.before()).toBeUndefined();
   });
@@ -122,7 +127,7 @@ describe('a workspace too large to watch', () => {
     for (let i = 0; i < 60; i++) files[`f${i}.txt`] = 'x';
     const root = dir(git ? {} : files, git);
     if (git) for (let i = 0; i < 60; i++) writeFileSync(join(root, `u${i}.txt`), 'x'); // untracked
-    const watch = new WorkspaceWatch(root, { maxPaths: 50, timeoutMs: 3000, slowMs: 5000 });
+    const watch = new WorkspaceWatch(root, { maxPaths: 50, maxWalkFiles: 50, timeoutMs: 3000, slowMs: 5000 });
     expect(await watch.before()).toBeUndefined();
     expect(await changedBy(watch, root, 'echo y > f1.txt')).toEqual([]);
   });

@@ -14,15 +14,23 @@ import { join, relative, sep } from 'node:path';
 import { runSafeGit } from '../../sandbox/safe-git.js';
 
 export interface WatchLimits {
-  /** Paths git status may list, or files a walk may visit, before the workspace counts as too large. */
+  /** Paths git status may list before the workspace counts as too large. */
   maxPaths: number;
+  /** Files a walk (outside git) may visit before the directory counts as too large. */
+  maxWalkFiles: number;
   /** One git status may take this long (then it is stopped and the workspace is not watched). */
   timeoutMs: number;
   /** A snapshot that took longer than this is used, but no more are taken in this session. */
   slowMs: number;
 }
 
-export const DEFAULT_WATCH_LIMITS: WatchLimits = { maxPaths: 20_000, timeoutMs: 3_000, slowMs: 1_000 };
+export const DEFAULT_WATCH_LIMITS: WatchLimits = {
+  maxPaths: 20_000,
+  // A directory that is not a repository is often a shared place (a home or temp directory).
+  maxWalkFiles: 10_000,
+  timeoutMs: 3_000,
+  slowMs: 1_000,
+};
 /** Paths one call reports at most (the ledger keeps 40 in all). */
 export const MAX_CHANGED_PER_CALL = 40;
 /** Folders a walk outside git never enters: generated or vendored content, not the user's edits. */
@@ -122,7 +130,7 @@ export class WorkspaceWatch {
           if (!SKIPPED_DIRS.has(entry.name)) pending.push([path, `${name}/`]);
           continue;
         }
-        if (snapshot.size >= this.limits.maxPaths) return undefined;
+        if (snapshot.size >= this.limits.maxWalkFiles) return undefined;
         snapshot.set(name, signature(path));
       }
     }
