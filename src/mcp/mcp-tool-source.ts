@@ -44,9 +44,11 @@ export class McpToolSource implements ToolSource {
         throw new McpRequiredServerError(config.id, 'message' in state ? state.message : 'it did not start');
       }
     }
-    const selection = this.choose(task);
+    const selection = this.choose(task, new Set(this.#chosen?.map((tool) => tool.name)));
     this.#selection = selection.selection;
-    this.#chosen = selection.tools;
+    // The same tools as before stay the same array: the registry rebuilds nothing and every
+    // request keeps byte-identical declarations (the server's prefix cache holds).
+    if (!this.#chosen || !sameTools(this.#chosen, selection.tools)) this.#chosen = selection.tools;
     const { offered, leftOut, budgetTokens, usedTokens } = selection.selection;
     context.notify({
       type: 'mcp-tools',
@@ -59,9 +61,12 @@ export class McpToolSource implements ToolSource {
   }
 
   /** Every tool of the running servers, slimmed and named, and the choice for `task`. */
-  choose(task: string): { selection: ToolSelection; tools: ToolDefinition<unknown>[] } {
+  choose(
+    task: string,
+    offeredNow: ReadonlySet<string> = new Set(),
+  ): { selection: ToolSelection; tools: ToolDefinition<unknown>[] } {
     const { candidates, filtered } = this.candidates();
-    const selection = selectTools(candidates, this.budgetTokens, task);
+    const selection = selectTools(candidates, this.budgetTokens, task, offeredNow);
     selection.leftOut.unshift(...filtered);
     const byName = new Map(candidates.map((candidate) => [candidate.name, candidate.definition]));
     return { selection, tools: selection.offered.map((tool) => byName.get(tool.name)!) };
@@ -124,6 +129,24 @@ export class McpToolSource implements ToolSource {
     });
     return { candidates, filtered };
   }
+}
+
+/** Same names in the same order, each declared the same way (the approval mode is fixed per session). */
+function sameTools(
+  before: readonly ToolDefinition<unknown>[],
+  after: readonly ToolDefinition<unknown>[],
+): boolean {
+  return (
+    before.length === after.length &&
+    before.every((tool, index) => {
+      const other = after[index]!;
+      return (
+        tool.name === other.name &&
+        tool.description === other.description &&
+        JSON.stringify(tool.inputSchema) === JSON.stringify(other.inputSchema)
+      );
+    })
+  );
 }
 
 function exclusion(config: McpServerConfig, tool: string): string | undefined {

@@ -117,6 +117,28 @@ describe('selectTools', () => {
     expect(chosen.leftOut[0]?.reason).toContain('80-token tool budget');
   });
 
+  it('choosing again, equally relevant tools already offered stay; a more relevant one still wins', () => {
+    const all = [
+      tool('weather_1', 'Weather record', 40),
+      tool('weather_2', 'Weather record', 40),
+      tool('weather_3', 'Weather record', 40),
+      tool('invoice_1', 'Invoice record', 40),
+    ];
+    const now = new Set(['s__weather_2', 's__weather_3']);
+    expect(selectTools(all, 80, 'the weather', now).offered.map((t) => t.tool)).toEqual([
+      'weather_2',
+      'weather_3',
+    ]);
+    // Without the current choice the first two by server order are taken.
+    expect(selectTools(all, 80, 'the weather').offered.map((t) => t.tool)).toEqual([
+      'weather_1',
+      'weather_2',
+    ]);
+    const next = selectTools(all, 80, 'the invoice record', now).offered.map((t) => t.tool);
+    expect(next).toContain('invoice_1');
+    expect(next).toHaveLength(2);
+  });
+
   it('derives the budget from the real window (10 %), assuming 32K when unknown', () => {
     expect(schemaBudget(131072)).toBe(13107);
     expect(schemaBudget(undefined)).toBe(3276);

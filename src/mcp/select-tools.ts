@@ -3,7 +3,8 @@
 // the tools the user named in `enabled_tools` come first, then the rest by relevance to the task
 // (BM25 over the tool's name and description against the task text), each taken while it still
 // fits. The offered tools keep the servers' order, so the same choice is the same bytes; every
-// tool left out is reported with the reason.
+// tool left out is reported with the reason. Choosing again, equally relevant tools already
+// offered win ties, so a new task that asks for nothing new keeps the same declarations.
 import { bm25Scores, terms } from './bm25.js';
 
 export interface ToolCandidate {
@@ -46,6 +47,8 @@ export function selectTools(
   candidates: readonly ToolCandidate[],
   budgetTokens: number,
   task: string,
+  /** Tools offered now (choosing again): among equally relevant tools they stay, so the bytes do. */
+  offeredNow: ReadonlySet<string> = new Set(),
 ): ToolSelection {
   const total = candidates.reduce((sum, tool) => sum + tool.tokens, 0);
   if (total <= budgetTokens) {
@@ -58,7 +61,13 @@ export function selectTools(
   );
   const order = candidates
     .map((tool, index) => ({ tool, index, score: scores[index] ?? 0 }))
-    .sort((a, b) => Number(b.tool.pinned) - Number(a.tool.pinned) || b.score - a.score || a.index - b.index);
+    .sort(
+      (a, b) =>
+        Number(b.tool.pinned) - Number(a.tool.pinned) ||
+        b.score - a.score ||
+        Number(offeredNow.has(b.tool.name)) - Number(offeredNow.has(a.tool.name)) ||
+        a.index - b.index,
+    );
   const chosen = new Set<number>();
   const rank = new Map<number, number>();
   let used = 0;

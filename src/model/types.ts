@@ -12,7 +12,16 @@ export type ModelItem =
       encryptedContent?: string;
     }
   | { type: 'function_call'; callId: string; name: string; arguments: string }
-  | { type: 'function_call_output'; callId: string; output: string };
+  | {
+      type: 'function_call_output';
+      callId: string;
+      output: string;
+      /**
+       * Files the workspace showed changed across the call (session/context/workspace-changes.ts).
+       * ossa's own record for its ledger: never sent to the model.
+       */
+      modifiedFiles?: string[];
+    };
 
 import type { ToolSpec } from '../protocol/tool-spec.js';
 

@@ -6,6 +6,8 @@ import type { ModelItem } from '../model/types.js';
 import type { AgentEvent, TokenUsage, TurnStatus } from '../protocol/events.js';
 import type { SessionRecord } from '../store/session-file.js';
 import type { CompactionRecord, ContextManager } from './context/context-manager.js';
+import { handoffTask } from './context/handoff.js';
+import { isHandoff } from './context/ledger.js';
 import { emptyUsage } from './usage.js';
 
 /** A cut prompt smaller than this says more about the server's rules than about its window. */
@@ -21,6 +23,12 @@ export interface ContextStepsDeps {
   detectTruncation?:
     | ((sentTokens: number, reported: number, window: number) => string | undefined)
     | undefined;
+  /**
+   * Asks the tool sources to choose their tools again for `task` (the handoff summary) after a
+   * summary replaced the older history. A source whose choice does not change keeps the very same
+   * tool list (the same bytes, so the server's prefix cache for instructions and tools survives).
+   */
+  reselectTools?(task: string, signal: AbortSignal): Promise<void>;
 }
 
 export class ContextSteps {
@@ -39,6 +47,7 @@ export class ContextSteps {
     if (reason === 'threshold' && !context.needsCompaction(history)) return undefined;
     const result = await context.compact(history, { reason, force: reason !== 'threshold', signal });
     this.replaceHistory(turnId, result.items, result.records);
+    await this.reselectAfter(result.records, signal);
     if (!result.ok) {
       if (result.breakerOpen) return result.message;
       this.deps.emit({ type: 'warning', turnId, message: result.message, code: 'compaction-failed' });
@@ -122,7 +131,22 @@ export class ContextSteps {
       ...(focus ? { focus } : {}),
     });
     this.replaceHistory(turnId, result.items, result.records);
+    await this.reselectAfter(result.records, signal);
     return result.ok ? undefined : result.message;
+  }
+
+  /**
+   * After a summary the task is what the handoff says: the tool sources choose for it. The fixed
+   * part of every request (instructions and tools) may have changed size, so the budget follows.
+   * Pruning keeps the conversation's messages, so it keeps the choice too.
+   */
+  private async reselectAfter(records: CompactionRecord[], signal: AbortSignal): Promise<void> {
+    const { history, context, reselectTools } = this.deps;
+    if (!reselectTools || !records.some((record) => record.stage === 'summary')) return;
+    const handoff = history[0];
+    if (handoff?.type !== 'message' || handoff.role !== 'user' || !isHandoff(handoff.text)) return;
+    await reselectTools(handoffTask(handoff.text), signal);
+    context.recalibrate();
   }
 
   /** Puts a compacted history in place, saves it and publishes what was done. */

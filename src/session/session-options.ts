@@ -40,6 +40,11 @@ export interface SessionOptions {
   detectTruncation?: (sentTokens: number, reportedPromptTokens: number, window: number) => string | undefined;
   /** The real window and the budget settings (docs/local-models.md, "How ossa manages the window"). */
   context?: ContextSettings;
+  /**
+   * Snapshot the workspace around tool calls to learn which files they changed (the ledger's
+   * files modified). Default true; bounded in cost (context/workspace-changes.ts).
+   */
+  watchWorkspace?: boolean;
   /** What ossa tracked before the last compaction (resume; read from the session file, checked here). */
   ledger?: unknown;
 }

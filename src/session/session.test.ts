@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ModelEvent, ModelRequest } from '../model/types.js';
@@ -8,6 +11,9 @@ import { defineTool, type ToolDefinition } from '../tools/define-tool.js';
 import type { ModelClientLike } from './model-step.js';
 import { Session } from './session.js';
 import type { ToolRegistryLike } from './tool-runner.js';
+
+/** An empty workspace of its own (the session snapshots its workspace around tool calls). */
+const WORK = mkdtempSync(join(tmpdir(), 'ossa-session-test-'));
 
 const policy: SandboxPolicy = {
   mode: 'danger-full-access',
@@ -91,7 +97,7 @@ function newSession(client: ModelClientLike, tools = registry([echoTool as never
     tools,
     instructions: 'be helpful',
     sandbox: policy,
-    cwd: '/tmp',
+    cwd: WORK,
     commandEnv: {},
   });
   const events: AgentEvent[] = [];
@@ -242,7 +248,7 @@ describe('Session', () => {
       tools: registry([asking as never]),
       instructions: 'i',
       sandbox: { ...policy, nonInteractive: false },
-      cwd: '/tmp',
+      cwd: WORK,
       commandEnv: {},
     });
     session.subscribe((event) => {
@@ -267,7 +273,7 @@ describe('Session', () => {
       tools: registry([asking as never]),
       instructions: 'i',
       sandbox: { ...policy, nonInteractive: false },
-      cwd: '/tmp',
+      cwd: WORK,
       commandEnv: {},
     });
     const decisions: string[] = [];
@@ -289,7 +295,7 @@ describe('Session', () => {
       tools: registry([echoTool as never]),
       instructions: 'be helpful',
       sandbox: policy,
-      cwd: '/tmp',
+      cwd: WORK,
       commandEnv: {},
       // Every write to /dev/full fails with ENOSPC, as on a full disk.
       store: SessionFile.open('/dev/full'),
@@ -313,7 +319,7 @@ describe('Session', () => {
       tools: registry([echoTool as never]),
       instructions: 'be helpful',
       sandbox: policy,
-      cwd: '/tmp',
+      cwd: WORK,
       commandEnv: {},
       history: [
         { type: 'message', role: 'user', text: 'run two' },
@@ -376,7 +382,7 @@ describe('Session context management', () => {
       tools: registry([bigEcho as never]),
       instructions: 'be helpful',
       sandbox: policy,
-      cwd: '/tmp',
+      cwd: WORK,
       commandEnv: {},
       context: { window: 8192 },
     });
@@ -421,7 +427,7 @@ describe('Session context management', () => {
       tools: registry([flood as never]),
       instructions: 'i',
       sandbox: policy,
-      cwd: '/tmp',
+      cwd: WORK,
       commandEnv: {},
       context: { window: 16384 },
     });
@@ -464,7 +470,7 @@ describe('approve-for-session scope', () => {
       tools: registry([asking as never]),
       instructions: 'i',
       sandbox: { ...policy, nonInteractive: false },
-      cwd: '/tmp',
+      cwd: WORK,
       commandEnv: {},
     });
     let questions = 0;

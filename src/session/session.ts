@@ -17,6 +17,7 @@ import type { SessionFile } from '../store/session-file.js';
 import { ApprovalBroker } from './approval-broker.js';
 import { ContextManager } from './context/context-manager.js';
 import { ledgerFrom } from './context/ledger.js';
+import { WorkspaceWatch } from './context/workspace-changes.js';
 import { ContextSteps } from './context-steps.js';
 import { closeDanglingCalls } from './dangling-calls.js';
 import type { StepResult } from './model-step.js';
@@ -42,6 +43,27 @@ const abortOr =
 
 type Listener = (event: AgentEvent) => void;
 
+type StepReply = StepResult & { refusals: Map<string, string> };
+/** What sending one request came to. */
+type Sent =
+  | { kind: 'reply'; result: StepReply; bytes: number }
+  | { kind: 'retry' }
+  | { kind: 'ended'; outcome: TurnOutcome };
+const RETRY = Symbol('retry');
+
+/** A running turn. */
+interface TurnState {
+  readonly turnId: string;
+  readonly guard: RepeatGuard;
+  usage: TokenUsage;
+  lastMessage: string | undefined;
+  /** Recoveries since the last reply that was kept (at most one in a row). */
+  recoveries: number;
+  end(status: TurnStatus, error?: string): TurnOutcome;
+}
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 export class Session {
   readonly id: string;
   private readonly history: ModelItem[];
@@ -52,6 +74,8 @@ export class Session {
   private readonly context: ContextManager;
   private readonly steps: ContextSteps;
   private readonly approvals: ApprovalBroker;
+  /** Sees which files each tool call changed, for the ledger (off with `watchWorkspace: false`). */
+  private readonly watch: WorkspaceWatch | undefined;
 
   /** Set when the session file could not be written; the running turn then fails with it. */
   private storeFailure: string | undefined;
@@ -74,7 +98,11 @@ export class Session {
       save: (record) => this.save(record),
       emit: (event) => this.emit(event),
       detectTruncation: options.detectTruncation,
+      reselectTools: (task, signal) =>
+        options.tools.prepare?.(task, { reselect: true, signal, notify: (event) => this.emit(event) }) ??
+        Promise.resolve(),
     });
+    this.watch = options.watchWorkspace === false ? undefined : new WorkspaceWatch(options.cwd);
     this.approvals = new ApprovalBroker(options.sandbox.nonInteractive, (event) => this.emit(event));
   }
 
@@ -186,106 +214,171 @@ export class Session {
     }
   }
 
+  /**
+   * One turn: the user's message, then model requests and tool phases until the model answers
+   * without calling a tool (or the turn stops). Each step is a method below.
+   */
   private async turn(prompt: string, signal: AbortSignal, turnOptions: TurnOptions): Promise<TurnOutcome> {
-    const { options } = this;
-    const turnId = `turn-${++this.turnCounter}`;
-    const maxSteps = options.maxSteps ?? DEFAULT_AGENT_MAX_STEPS;
-    const guard = new RepeatGuard(options.maxRepeatedFailures ?? 3);
-    let usage = emptyUsage();
-    let lastMessage: string | undefined;
-    const end = (status: TurnStatus, error?: string): TurnOutcome => {
-      if (error) this.emit({ type: 'error', turnId, message: error });
-      this.emit({ type: 'turn-end', turnId, status, lastMessage, usage, ...(error ? { error } : {}) });
-      return { status, lastMessage, usage, ...(error ? { error } : {}) };
-    };
-
-    this.emit({ type: 'turn-begin', turnId, prompt });
-    const message: ModelItem = { type: 'message', role: 'user', text: prompt };
-    // A message that cannot fit even with no history is refused before anything is sent.
-    const refusal = this.context.refusalFor(message);
-    if (refusal) return end('failed', refusal);
-    this.append(message);
-    try {
-      await options.tools.prepare?.(prompt, { reselect: false, signal, notify: (event) => this.emit(event) });
-    } catch (error) {
-      if (signal.aborted) return end('interrupted');
-      return end('failed', error instanceof Error ? error.message : String(error));
-    }
-
-    // One recovery (compaction, then a retry) per overflow answer or cut prompt in a row.
-    let recoveries = 0;
-    const recover = async (work: () => Promise<string | undefined>): Promise<TurnOutcome | undefined> => {
-      recoveries++;
-      const stop = await work().catch(abortOr(signal));
-      if (stop === ABORTED) return end('interrupted');
-      return stop ? end('failed', stop) : undefined;
-    };
+    const turn = this.beginTurn(prompt);
+    const opened = await this.openTurn(turn, prompt, signal);
+    if (opened) return opened;
+    const maxSteps = this.options.maxSteps ?? DEFAULT_AGENT_MAX_STEPS;
     for (let step = 1; step <= maxSteps; step++) {
-      if (this.storeFailure) return end('failed', this.storeFailure);
-      let result: StepResult & { refusals: Map<string, string> };
-      let bytes: number;
-      try {
-        const stop = await this.steps.fitHistory(turnId, 'threshold', signal);
-        if (stop) return end('failed', stop);
-        const request = this.request(turnOptions);
-        bytes = this.context.requestBytes(request.input);
-        const estimatedTokens = this.context.estimate(request.input);
-        this.emit({ type: 'request-begin', turnId, step, bytes, estimatedTokens });
-        result = await runRepairedStep(
-          { client: options.client, family: options.family, emit: (e) => this.emit(e) },
-          request,
-          `${turnId}-${step}`,
-          turnId,
-          signal,
-        );
-      } catch (error) {
-        if (signal.aborted) return end('interrupted');
-        if (error instanceof ContextWindowExceededError && recoveries === 0) {
-          const stopped = await recover(() => this.steps.recoverFromOverflow(turnId, error, signal));
-          if (stopped) return stopped;
-          continue;
-        }
-        return end('failed', error instanceof Error ? error.message : String(error));
-      }
-
-      if (
-        result.usage &&
-        this.steps.serverCutPrompt(turnId, bytes, result.usage.inputTokens) &&
-        recoveries === 0 &&
-        this.context.canCompact(this.history)
-      ) {
-        // The reply was written from a cut conversation: void it, compact, ask again.
-        this.emit({
-          type: 'stream-reset',
-          turnId,
-          reason: 'the server cut the prompt; compacting and retrying',
-        });
-        const stopped = await recover(() => this.steps.fitHistory(turnId, 'truncation', signal));
-        if (stopped) return stopped;
-        continue;
-      }
-      recoveries = 0;
-
-      usage = this.recordReply(turnId, step, result, usage);
-      if (result.text) lastMessage = result.text;
-
-      if (result.toolCalls.length === 0) {
-        return this.storeFailure ? end('failed', this.storeFailure) : end('completed');
-      }
-
-      const stop = await runToolPhase(
-        this.toolPhaseDeps(turnId, guard, signal),
-        turnId,
-        result.toolCalls,
-        result.refusals,
-        signal,
-      );
-      if (stop) return end(stop.status, stop.error);
+      const outcome = await this.runStep(turn, step, signal, turnOptions);
+      if (outcome) return outcome;
     }
-    return end(
+    return turn.end(
       'failed',
       `Stopped after ${maxSteps} model requests in one turn without a final answer. Raise the limit with -c agent_max_steps=N if the task needs more.`,
     );
+  }
+
+  /** The turn's running state, and `end` which publishes its outcome. */
+  private beginTurn(prompt: string): TurnState {
+    const turnId = `turn-${++this.turnCounter}`;
+    const turn: TurnState = {
+      turnId,
+      guard: new RepeatGuard(this.options.maxRepeatedFailures ?? 3),
+      usage: emptyUsage(),
+      lastMessage: undefined,
+      recoveries: 0,
+      end: (status, error) => {
+        const { lastMessage, usage } = turn;
+        if (error) this.emit({ type: 'error', turnId, message: error });
+        this.emit({ type: 'turn-end', turnId, status, lastMessage, usage, ...(error ? { error } : {}) });
+        return { status, lastMessage, usage, ...(error ? { error } : {}) };
+      },
+    };
+    this.emit({ type: 'turn-begin', turnId, prompt });
+    return turn;
+  }
+
+  /**
+   * Adds the user's message (refused when it cannot fit even alone, before anything is sent) and
+   * lets the tool sources bring in their tools; returns the outcome when the turn cannot start.
+   */
+  private async openTurn(turn: TurnState, prompt: string, signal: AbortSignal) {
+    const message: ModelItem = { type: 'message', role: 'user', text: prompt };
+    const refusal = this.context.refusalFor(message);
+    if (refusal) return turn.end('failed', refusal);
+    this.append(message);
+    try {
+      await this.options.tools.prepare?.(prompt, {
+        reselect: false,
+        signal,
+        notify: (event) => this.emit(event),
+      });
+    } catch (error) {
+      if (signal.aborted) return turn.end('interrupted');
+      return turn.end('failed', errorMessage(error));
+    }
+    return undefined;
+  }
+
+  /** One model request and the tool calls it asked for; returns the outcome when the turn ends. */
+  private async runStep(
+    turn: TurnState,
+    step: number,
+    signal: AbortSignal,
+    turnOptions: TurnOptions,
+  ): Promise<TurnOutcome | undefined> {
+    if (this.storeFailure) return turn.end('failed', this.storeFailure);
+    const sent = await this.sendRequest(turn, step, signal, turnOptions);
+    if (sent.kind === 'ended') return sent.outcome;
+    if (sent.kind === 'retry') return undefined;
+    const { result, bytes } = sent;
+    const cut = await this.recoverFromCutPrompt(turn, bytes, result, signal);
+    if (cut) return cut === RETRY ? undefined : cut;
+    turn.recoveries = 0;
+
+    turn.usage = this.recordReply(turn.turnId, step, result, turn.usage);
+    if (result.text) turn.lastMessage = result.text;
+    if (result.toolCalls.length === 0) {
+      return this.storeFailure ? turn.end('failed', this.storeFailure) : turn.end('completed');
+    }
+    const stop = await runToolPhase(
+      this.toolPhaseDeps(turn.turnId, turn.guard, signal),
+      turn.turnId,
+      result.toolCalls,
+      result.refusals,
+      signal,
+    );
+    return stop ? turn.end(stop.status, stop.error) : undefined;
+  }
+
+  /**
+   * Compacts when the next request needs it, sends it and reads the reply. An overflow answer gets
+   * one compaction and a retry (`retry`); any other failure ends the turn.
+   */
+  private async sendRequest(
+    turn: TurnState,
+    step: number,
+    signal: AbortSignal,
+    turnOptions: TurnOptions,
+  ): Promise<Sent> {
+    const { turnId } = turn;
+    try {
+      const stop = await this.steps.fitHistory(turnId, 'threshold', signal);
+      if (stop) return { kind: 'ended', outcome: turn.end('failed', stop) };
+      const request = this.request(turnOptions);
+      const bytes = this.context.requestBytes(request.input);
+      const estimatedTokens = this.context.estimate(request.input);
+      this.emit({ type: 'request-begin', turnId, step, bytes, estimatedTokens });
+      const result = await runRepairedStep(
+        { client: this.options.client, family: this.options.family, emit: (e) => this.emit(e) },
+        request,
+        `${turnId}-${step}`,
+        turnId,
+        signal,
+      );
+      return { kind: 'reply', result, bytes };
+    } catch (error) {
+      if (signal.aborted) return { kind: 'ended', outcome: turn.end('interrupted') };
+      if (error instanceof ContextWindowExceededError && turn.recoveries === 0) {
+        const stopped = await this.recover(turn, signal, () =>
+          this.steps.recoverFromOverflow(turnId, error, signal),
+        );
+        return stopped ? { kind: 'ended', outcome: stopped } : { kind: 'retry' };
+      }
+      return { kind: 'ended', outcome: turn.end('failed', errorMessage(error)) };
+    }
+  }
+
+  /**
+   * When the server's prompt count says it cut the prompt, the reply was written from a cut
+   * conversation: it is voided, the history compacted and the request made again (RETRY).
+   */
+  private async recoverFromCutPrompt(
+    turn: TurnState,
+    bytes: number,
+    result: StepReply,
+    signal: AbortSignal,
+  ): Promise<TurnOutcome | typeof RETRY | undefined> {
+    const { turnId } = turn;
+    if (
+      !result.usage ||
+      !this.steps.serverCutPrompt(turnId, bytes, result.usage.inputTokens) ||
+      turn.recoveries > 0 ||
+      !this.context.canCompact(this.history)
+    ) {
+      return undefined;
+    }
+    this.emit({ type: 'stream-reset', turnId, reason: 'the server cut the prompt; compacting and retrying' });
+    return (
+      (await this.recover(turn, signal, () => this.steps.fitHistory(turnId, 'truncation', signal))) ?? RETRY
+    );
+  }
+
+  /** One recovery (a compaction, then a retry) per overflow answer or cut prompt in a row. */
+  private async recover(
+    turn: TurnState,
+    signal: AbortSignal,
+    work: () => Promise<string | undefined>,
+  ): Promise<TurnOutcome | undefined> {
+    turn.recoveries++;
+    const stop = await work().catch(abortOr(signal));
+    if (stop === ABORTED) return turn.end('interrupted');
+    return stop ? turn.end('failed', stop) : undefined;
   }
 
   /**
@@ -347,6 +440,7 @@ export class Session {
       guard,
       maxRepeatedFailures: options.maxRepeatedFailures ?? 3,
       outputBytes: this.context.toolOutputBytes(),
+      ...(this.watch ? { watch: this.watch } : {}),
       emit: (event) => this.emit(event),
       append: (item) => this.append(item),
       requestApproval: (request) => this.approvals.ask(turnId, request, signal),

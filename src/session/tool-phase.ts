@@ -6,6 +6,7 @@ import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js'
 import type { AgentEvent, ToolDetails, TurnStatus } from '../protocol/events.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import { capToolOutput } from './context/cap-output.js';
+import type { WorkspaceWatch } from './context/workspace-changes.js';
 import type { RepeatGuard } from './repeat-guard.js';
 import { INTERRUPTED_OUTPUT, runToolCall, type ToolCall, type ToolRegistryLike } from './tool-runner.js';
 
@@ -18,6 +19,8 @@ export interface ToolPhaseDeps {
   maxRepeatedFailures: number;
   /** Bytes one output may take in history. */
   outputBytes: number;
+  /** Sees which files a call changed (undefined: not watched). */
+  watch?: WorkspaceWatch;
   emit(event: AgentEvent): void;
   append(item: ModelItem): void;
   requestApproval(request: ApprovalRequest): Promise<ApprovalDecision>;
@@ -51,23 +54,9 @@ export async function runToolPhase(
       arguments: call.arguments,
     });
     const started = performance.now();
-    let result: { output: string; success: boolean; details?: ToolDetails | undefined };
+    let result: CallResult;
     try {
-      const refusal = refusals.get(call.callId);
-      const toolResult = refusal
-        ? { output: refusal, success: false }
-        : await runToolCall(call, deps.tools, {
-            cwd: deps.cwd,
-            sandbox: deps.sandbox,
-            commandEnv: deps.commandEnv,
-            signal,
-            maxOutputBytes: deps.outputBytes,
-            requestApproval: deps.requestApproval,
-          });
-      result = {
-        ...toolResult,
-        output: signal.aborted && !toolResult.success ? INTERRUPTED_OUTPUT : toolResult.output,
-      };
+      result = await executeCall(deps, call, refusals.get(call.callId), signal);
     } catch (error) {
       // Infrastructure failure (e.g. no sandbox available): the call still gets its output,
       // then the turn fails with the reason.
@@ -77,7 +66,12 @@ export async function runToolPhase(
       return { status: 'failed', error: message };
     }
     const output = capToolOutput(result.output, deps.outputBytes).output;
-    deps.append({ type: 'function_call_output', callId: call.callId, output });
+    deps.append({
+      type: 'function_call_output',
+      callId: call.callId,
+      output,
+      ...(result.modifiedFiles.length > 0 ? { modifiedFiles: result.modifiedFiles } : {}),
+    });
     deps.emit({
       type: 'tool-call-end',
       turnId,
@@ -106,6 +100,43 @@ export async function runToolPhase(
     }
   }
   return signal.aborted ? { status: 'interrupted' } : undefined;
+}
+
+interface CallResult {
+  output: string;
+  success: boolean;
+  details?: ToolDetails | undefined;
+  /** Files the workspace shows changed across the call (empty when not watched). */
+  modifiedFiles: string[];
+}
+
+/**
+ * Runs one call (or returns its refusal). Around a tool that may write, the workspace is
+ * snapshotted before and after, so whatever the call changed is known (context/workspace-changes.ts).
+ */
+async function executeCall(
+  deps: ToolPhaseDeps,
+  call: ToolCall,
+  refusal: string | undefined,
+  signal: AbortSignal,
+): Promise<CallResult> {
+  if (refusal) return { output: refusal, success: false, modifiedFiles: [] };
+  const watch = deps.tools.get(call.name)?.readOnly ? undefined : deps.watch;
+  const before = await watch?.before();
+  const toolResult = await runToolCall(call, deps.tools, {
+    cwd: deps.cwd,
+    sandbox: deps.sandbox,
+    commandEnv: deps.commandEnv,
+    signal,
+    maxOutputBytes: deps.outputBytes,
+    requestApproval: deps.requestApproval,
+  });
+  const modifiedFiles = (await watch?.changedSince(before)) ?? [];
+  return {
+    ...toolResult,
+    output: signal.aborted && !toolResult.success ? INTERRUPTED_OUTPUT : toolResult.output,
+    modifiedFiles,
+  };
 }
 
 /** Gives every call after `afterCallId` an output, so history stays well-formed. */

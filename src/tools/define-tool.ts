@@ -43,6 +43,11 @@ export interface ToolDefinition<Params = unknown> {
    * someone else (an MCP server) brings its own, and `parameters` then only checks the shape.
    */
   inputSchema?: Record<string, unknown>;
+  /**
+   * The tool never changes files (update_plan): the session takes no workspace snapshot around
+   * its calls. Every other tool may write, directly or through what it runs.
+   */
+  readOnly?: boolean;
   run(params: Params, ctx: ToolContext): Promise<ToolResult>;
 }
 

@@ -4,7 +4,7 @@
 // state and said aloud: uncommitted changes when there are any, else the branch against the
 // default branch when it has commits of its own, else the last commit.
 import { UsageError } from '../../errors.js';
-import { runSafeGit } from '../workspace/safe-git.js';
+import { runSafeGit } from '../../sandbox/safe-git.js';
 
 export type ReviewScope =
   | { kind: 'uncommitted' }

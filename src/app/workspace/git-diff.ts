@@ -1,7 +1,7 @@
 // `/diff`: what changed in the workspace, as git shows it: tracked changes against HEAD (or the
 // index in a repository without commits) plus untracked files as additions. Read-only: the index
 // is never touched.
-import { runSafeGit } from './safe-git.js';
+import { runSafeGit } from '../../sandbox/safe-git.js';
 
 const MAX_UNTRACKED = 50;
 const MAX_BUFFER = 16 * 1024 * 1024;

@@ -2,7 +2,7 @@
 // bounded walk of the directory when it is not a repository.
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { runSafeGit } from './safe-git.js';
+import { runSafeGit } from '../../sandbox/safe-git.js';
 
 const MAX_FILES = 20_000;
 const SKIP_DIRS = new Set([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeHandoff, summaryPrompt } from './handoff.js';
+import { composeHandoff, handoffTask, summaryPrompt } from './handoff.js';
 import { emptyLedger, HANDOFF_MARKER, isHandoff } from './ledger.js';
 
 describe('handoff summary', () => {
@@ -41,5 +41,30 @@ describe('handoff summary', () => {
       maxBytes: 4000,
     });
     expect(text.split(HANDOFF_MARKER)).toHaveLength(2);
+  });
+
+  it('the task a handoff names, for choosing tools: the request and the summary, not ossa’s lists', () => {
+    const ledger = {
+      ...emptyLedger(),
+      filesRead: ['part-16.txt'],
+      filesModified: ['src/exit.ts'],
+      failedCommands: [{ command: 'npm test', error: 'Exit code: 1: boom' }],
+      plan: [{ step: 'deploy it', status: 'pending' }],
+      userRequest: 'fix the invoice totals',
+    };
+    const text = composeHandoff({
+      window: 8192,
+      summary: '## Next step\nCheck invoice 7.',
+      ledger,
+      maxBytes: 4000,
+    });
+    const task = handoffTask(text);
+    expect(task).toContain('fix the invoice totals');
+    expect(task).toContain('Check invoice 7.');
+    for (const noise of ['part-16', 'src/exit.ts', 'Exit code', 'deploy it', 'compacted', 'tracked by ossa'])
+      expect(task).not.toContain(noise);
+    // Text that is not a handoff is the task as it is; a bare header is no task.
+    expect(handoffTask('plain words')).toBe('plain words');
+    expect(handoffTask(`${HANDOFF_MARKER} only]`)).toBe('');
   });
 });

@@ -63,6 +63,21 @@ export function composeHandoff(input: HandoffInput): string {
   return [header, request, summary ? `## Summary\n${summary}` : '', tracked].filter(Boolean).join('\n\n');
 }
 
+/**
+ * What a handoff says the task is, for choosing tools again: the user's request and the model's
+ * summary, without ossa's header and tracked lists (file names and exit codes would make every
+ * tool whose description shares a number or a word like "exit" look relevant).
+ */
+export function handoffTask(text: string): string {
+  if (!isHandoff(text)) return text;
+  const headerEnd = text.indexOf('\n\n');
+  const body = headerEnd < 0 ? '' : text.slice(headerEnd + 2);
+  const tracked = body.search(TRACKED_HEADING);
+  return (tracked >= 0 ? body.slice(0, tracked) : body).trim();
+}
+
+const TRACKED_HEADING = /^## [^\n]*\(tracked by ossa\)$/m;
+
 function trackedSections(ledger: LedgerState): string[] {
   const lines: string[] = [];
   if (ledger.filesModified.length > 0) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelItem } from '../../model/types.js';
 import { absorbItems, emptyLedger, filesReadBy, HANDOFF_MARKER, ledgerFrom } from './ledger.js';
+import { pruneToolOutputs } from './prune.js';
 
 function step(id: string, name: string, args: unknown, output: string): ModelItem[] {
   return [
@@ -48,6 +49,55 @@ describe('ledger: what ossa tracks itself', () => {
     ]);
     expect(ledger.plan).toEqual([{ step: 'fix', status: 'in_progress' }]);
     expect(ledger.userRequest).toBe('fix the parser');
+  });
+
+  it('records the files the workspace showed changed, whatever the tool and however the call ended', () => {
+    const items: ModelItem[] = [
+      {
+        type: 'function_call',
+        callId: '1',
+        name: 'shell',
+        arguments: JSON.stringify({ command: ['sh', 'gen.sh'] }),
+      },
+      {
+        type: 'function_call_output',
+        callId: '1',
+        output: 'Exit code: 3\nOutput:\nboom',
+        modifiedFiles: ['out.ts'],
+      },
+      { type: 'function_call', callId: '2', name: 'fs__write_file', arguments: '{"path":"x"}' },
+      { type: 'function_call_output', callId: '2', output: 'ok', modifiedFiles: ['x', 'out.ts'] },
+    ];
+    const ledger = absorbItems(emptyLedger(), items);
+    expect(ledger.filesModified).toEqual(['x', 'out.ts']);
+    expect(ledger.failedCommands.map((f) => f.command)).toEqual(['sh gen.sh']);
+  });
+
+  it('reads pruned outputs by their stub: a pruned success is no failure, its files still count', () => {
+    const items: ModelItem[] = [
+      ...step(
+        '1',
+        'shell',
+        { command: ['cat', 'part-01.txt'] },
+        `Exit code: 0\nOutput:\n${'x'.repeat(3000)}`,
+      ),
+      ...step('2', 'shell', { command: ['false'] }, `Exit code: 1\nOutput:\n${'y'.repeat(3000)}`),
+      ...step(
+        '3',
+        'apply_patch',
+        { input: '*** Begin Patch\n*** Add File: new.ts\n+x\n*** End Patch' },
+        `Success. Updated the following files:\nA new.ts\n${'z'.repeat(3000)}`,
+      ),
+      { type: 'message', role: 'user', text: 'recent' },
+    ];
+    const pruned = pruneToolOutputs(items, 0, (bytes) => bytes / 4, 0).items;
+    expect(
+      pruned.filter((item) => item.type === 'function_call_output' && item.output.startsWith('[ossa pruned')),
+    ).toHaveLength(3);
+    const ledger = absorbItems(emptyLedger(), pruned);
+    expect(ledger.filesRead).toEqual(['part-01.txt']);
+    expect(ledger.filesModified).toEqual(['new.ts']);
+    expect(ledger.failedCommands.map((f) => f.command)).toEqual(['false']);
   });
 
   it('does not take its own handoff summary for the user request', () => {

@@ -1,10 +1,12 @@
 // What ossa itself knows about the work so far, kept across compactions so the handoff summary
 // does not depend on the model remembering it: files read and modified, commands that failed
 // (with their exact error), the plan, and the user's latest request. Built from the history items
-// a compaction removes; saved with every compaction so a resumed session keeps it.
+// a compaction removes; saved with every compaction so a resumed session keeps it. Files modified
+// come from the workspace itself (each tool output carries what changed across its call, see
+// workspace-changes.ts) and from apply_patch's own list; files read from the commands' arguments.
 import { parse as parseShell } from 'shell-quote';
 import type { ModelItem } from '../../model/types.js';
-import { patchFiles, shorten } from './prune.js';
+import { PRUNED_PREFIX, patchFiles, shorten } from './prune.js';
 
 export interface LedgerState {
   filesRead: string[];
@@ -79,6 +81,8 @@ export function absorbItems(state: LedgerState, items: readonly ModelItem[]): Le
     if (item.type === 'function_call')
       calls.set(item.callId, { name: item.name, args: parseArgs(item.arguments) });
     if (item.type !== 'function_call_output') continue;
+    // What the workspace showed changed, whatever the tool and however the call ended.
+    for (const path of item.modifiedFiles ?? []) addPath(next.filesModified, shorten(path, 300));
     const call = calls.get(item.callId);
     if (call) absorbCall(next, call, item.output);
   }
@@ -90,7 +94,8 @@ function absorbCall(
   call: { name: string; args: Record<string, unknown> },
   output: string,
 ): void {
-  if (call.name === 'apply_patch' && typeof call.args.input === 'string' && /^Success/.test(output)) {
+  const outcome = outcomeLine(output);
+  if (call.name === 'apply_patch' && typeof call.args.input === 'string' && /^Success/.test(outcome)) {
     for (const file of patchFiles(call.args.input)) addPath(state.filesModified, file.path);
   }
   if (call.name === 'update_plan' && Array.isArray(call.args.plan)) {
@@ -103,14 +108,25 @@ function absorbCall(
   }
   if (call.name !== 'shell' || !Array.isArray(call.args.command)) return;
   const argv = call.args.command.map(String);
-  const exit = /^Exit code: (\S+)/.exec(output)?.[1];
-  const failed = exit !== '0' && !output.startsWith('Interrupted');
+  const exit = /^Exit code: (\S+)/.exec(outcome)?.[1];
+  const failed = exit !== '0' && !outcome.startsWith('Interrupted') && outcome !== '';
   if (failed) {
     state.failedCommands.push({ command: shorten(argv.join(' '), 200), error: errorOf(output) });
     if (state.failedCommands.length > MAX_FAILURES) state.failedCommands.shift();
     return;
   }
   for (const path of filesReadBy(argv)) addPath(state.filesRead, path);
+}
+
+/**
+ * The output's first line (how the call ended). A pruned output keeps it inside its stub
+ * (prune.ts `stubFor`: `… → OUTCOME (SIZE). Run it again…`); '' when it cannot be told.
+ */
+function outcomeLine(output: string): string {
+  if (!output.startsWith(PRUNED_PREFIX)) return output.split('\n', 1)[0] ?? '';
+  const arrow = output.lastIndexOf(' → ');
+  const size = output.lastIndexOf(' (');
+  return arrow >= 0 && size > arrow ? output.slice(arrow + 3, size) : '';
 }
 
 /** The first line (outcome) and the end of the output, where errors are. */

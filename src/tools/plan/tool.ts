@@ -17,6 +17,7 @@ const parameters = z.object({
 
 export const updatePlanTool = defineTool({
   name: 'update_plan',
+  readOnly: true,
   description:
     'Keep a short step-by-step plan for a multi-step task; update step statuses as you work (at most one in_progress).',
   parameters,

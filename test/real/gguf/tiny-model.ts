@@ -19,9 +19,12 @@ import type { TinyVocab } from './tiny-vocab.js';
 /**
  * qwen2.5: Hermes `<tool_call>` JSON (Qwen2.5 template); qwen3: `<think>` reasoning first (Qwen3
  * template); stuck: a model that does not cooperate: to any prompt it opens a tool call and never
- * closes its argument string (" la" forever), so the server cannot parse what it generated.
+ * closes its argument string (" la" forever), so the server cannot parse what it generated;
+ * worker (Qwen2.5 template): for long tasks — while the trigger is in the prompt it calls
+ * `shell ["sh", "next.sh"]` again after every result, until a tool result says " mango"; it
+ * answers ossa's compaction prompt (which asks for " preferences") with text, not a call.
  */
-export type TinyModelKind = 'qwen2.5' | 'qwen3' | 'stuck';
+export type TinyModelKind = 'qwen2.5' | 'qwen3' | 'stuck' | 'worker';
 
 /** Words in a prompt that switch the model's behaviour (single Qwen2 tokens, spelled with the space). */
 export const TRIGGERS = {
@@ -29,6 +32,10 @@ export const TRIGGERS = {
   toolCall: ' pineapple',
   /** → " la" forever (until -n, the window or a cancel). */
   endless: ' broccoli',
+  /** worker: in a tool result, ends the task (→ the after-result answer). */
+  workerDone: ' mango',
+  /** worker: a word of ossa's compaction prompt ("Constraints and user preferences") → a text answer. */
+  summaryPrompt: ' preferences',
 } as const;
 
 /** What the models answer (content after the template's reasoning/tool parsing). */
@@ -38,6 +45,8 @@ export const ANSWERS = {
   reasoning: 'ok',
   endlessPiece: ' la',
   toolCommand: ['echo', 'hi'],
+  /** The worker's call, every step. */
+  workerCommand: ['sh', 'next.sh'],
 } as const;
 
 const N_EMBD = 64;
@@ -169,10 +178,11 @@ function buildPlan(vocab: TinyVocab, kind: TinyModelKind): { plan: Plan; first: 
   }
   // The server's grammar and parser want `<tool_call>\n`; the bare "\n" token is the branch token, so
   // the spelling starts with another newline token ("\n\n" or "\n ", which the grammar's space allows).
-  const toolCallBody = `\n${MAY_NEWLINE}${jsonTemplate({ name: 'shell', arguments: { command: ANSWERS.toolCommand } })}${MAY_NEWLINE}`;
+  const command = kind === 'worker' ? ANSWERS.workerCommand : ANSWERS.toolCommand;
+  const toolCallBody = `\n${MAY_NEWLINE}${jsonTemplate({ name: 'shell', arguments: { command } })}${MAY_NEWLINE}`;
   addPath('tool', [{ special: '<tool_call>' }, toolCallBody, { special: '</tool_call>' }]);
   addPath('resp', [ANSWERS.afterToolResult]);
-  addPath('loop', [ANSWERS.endlessPiece], true);
+  if (kind !== 'worker') addPath('loop', [ANSWERS.endlessPiece], true);
   plan.next.set(newline, [first.get('plain')!, S]);
   return { plan: withChannels(plan), first };
 }
@@ -207,7 +217,12 @@ function weights(vocab: TinyVocab, kind: TinyModelKind): GgufTensor[] {
   }
   set(embedding, N_EMBD, vocab.id(byteLevel(TRIGGERS.toolCall)), CH.TRIG_TOOL, 1);
   set(embedding, N_EMBD, vocab.id(byteLevel(TRIGGERS.endless)), CH.TRIG_LOOP, 1);
-  set(embedding, N_EMBD, vocab.id('<tool_response>'), CH.TRIG_RESP, 1);
+  // The worker goes on after a tool result: only its stop word and ossa's compaction prompt end a call chain.
+  const respTriggers =
+    kind === 'worker'
+      ? [vocab.id(byteLevel(TRIGGERS.workerDone)), vocab.id(byteLevel(TRIGGERS.summaryPrompt))]
+      : [vocab.id('<tool_response>')];
+  for (const token of respTriggers) set(embedding, N_EMBD, token, CH.TRIG_RESP, 1);
   for (const [token, [following, weight]] of plan.next) {
     set(output, N_EMBD, following, plan.channel.get(token)!, weight);
   }

@@ -34,6 +34,7 @@ const DEFAULT_NAMES: Record<TinyModelKind, string> = {
   'qwen2.5': 'tiny',
   qwen3: 'tiny-think',
   stuck: 'tiny-stuck',
+  worker: 'tiny-worker',
 };
 
 /** A tiny model file (generated on first use). Names: the file's name without `.gguf`. */

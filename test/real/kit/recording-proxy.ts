@@ -1,5 +1,6 @@
 // A pass-through HTTP proxy in front of a real llama-server that keeps every exchange (response
-// bytes as sent), for recording fixtures (test/kit/recorded-exchanges.ts).
+// bytes as sent), for recording fixtures (test/kit/recorded-exchanges.ts) and for checking what the
+// server answered; it can also hide endpoints, to stand for a server that does not say its window.
 import { once } from 'node:events';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,10 +12,19 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
+/** `hidePaths`: requests whose path matches get a 404, as from a server without that endpoint. */
+export async function startRecordingProxy(
+  target: string,
+  options: { hidePaths?: RegExp } = {},
+): Promise<RecordingProxy> {
   const exchanges: RecordedExchange[] = [];
   const upstream = new URL(target);
   const server = createServer((incoming, response) => {
+    if (options.hidePaths?.test(incoming.url ?? '')) {
+      incoming.resume();
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
     const forward = httpRequest(
       {
         host: upstream.hostname,

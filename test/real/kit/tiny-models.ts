@@ -14,6 +14,7 @@ const TEMPLATES: Record<TinyModelKind, string> = {
   'qwen2.5': 'Qwen-Qwen2.5-7B-Instruct.jinja',
   qwen3: 'Qwen-Qwen3-0.6B.jinja',
   stuck: 'Qwen-Qwen2.5-7B-Instruct.jinja',
+  worker: 'Qwen-Qwen2.5-7B-Instruct.jinja',
 };
 
 export interface TinyModelFile {

@@ -1,8 +1,9 @@
-// ossa's own git calls (`@` completion, `/diff`) on a repository that may be hostile: its config
-// can name programs git runs on its own — core.fsmonitor on every index read, hooks, a pager,
-// external diff drivers, textconv, clean/smudge/process filters. Each is switched off on the
-// command line, which beats every config file, so a repository (or a model's command before
-// the sandbox protected it) cannot make ossa run code.
+// ossa's own git calls (`@` completion, `/diff`, the workspace snapshots around tool calls) on a
+// repository that may be hostile: its config can name programs git runs on its own —
+// core.fsmonitor on every index read, hooks, a pager, external diff drivers, textconv,
+// clean/smudge/process filters. Each is switched off on the command line, which beats every
+// config file, so a repository (or a model's command before the sandbox protected it) cannot
+// make ossa run code.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -30,7 +31,7 @@ export interface GitResult {
 export async function runSafeGit(
   cwd: string,
   args: readonly string[],
-  options: { maxBuffer?: number } = {},
+  options: { maxBuffer?: number; timeoutMs?: number } = {},
 ): Promise<GitResult> {
   const env = safeEnv(process.env);
   const filters = await filterDrivers(cwd, env);
@@ -46,7 +47,12 @@ export async function runSafeGit(
   const [subcommand, ...rest] = args;
   const extra = subcommand && DIFF_SUBCOMMANDS.has(subcommand) ? ['--no-ext-diff', '--no-textconv'] : [];
   const argv = ['--no-pager', ...config, ...(subcommand ? [subcommand, ...extra, ...rest] : [])];
-  const { stdout } = await run('git', argv, { cwd, env, maxBuffer: options.maxBuffer ?? 16 * 1024 * 1024 });
+  const { stdout } = await run('git', argv, {
+    cwd,
+    env,
+    maxBuffer: options.maxBuffer ?? 16 * 1024 * 1024,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
+  });
   return { stdout };
 }
 
