@@ -1,16 +1,30 @@
 // `ossa eval`'s use case: qualify a model + server for agentic coding. For each profile (or the
-// plain configuration) and each `--sweep` value: prepare the session target like every other
-// command, refuse to score when the window is unknown or too small or the sandbox cannot run,
-// then run every scenario `repeat` times with the real tools and score the results. Each run is
-// saved under $OSSA_HOME/evals/ and compared with the previous run of the same model.
+// plain configuration) and each combination of `--sweep` values: prepare the session target like
+// every other command, refuse to score when the window is unknown or too small or the sandbox
+// cannot run, gather the setup facts (server and version, speed, cache reuse, truncation) and the
+// wire conformance, scale the suite to the measured speed, then run every scenario `repeat` times
+// with the real tools and score the results. Each run is saved under $OSSA_HOME/evals/ and
+// compared with the previous run of the same model.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GlobalFlags } from '../../config/flags.js';
-import { OssaError } from '../../errors.js';
+import { OssaError, UsageError } from '../../errors.js';
 import type { SessionTarget } from '../prepare-session.js';
 import { loadScenarios } from './load-scenarios.js';
 import { runScenario, type ScenarioResult } from './run-scenario.js';
+import type { Scenario } from './scenario.js';
 import { type Scorecard, score } from './score.js';
+import type { SpeedFacts } from './speed-facts.js';
+import { planSuite, type SuitePlan } from './suite-plan.js';
+import type { ConformanceReport } from './wire-conformance.js';
+
+export interface SweepAxis {
+  key: string;
+  values: string[];
+}
+
+/** More combinations than this is a mistake (a suite per combination): refused with the count. */
+export const MAX_SWEEP_COMBINATIONS = 16;
 
 export interface EvalInput {
   cwd: string;
@@ -20,8 +34,12 @@ export interface EvalInput {
   profiles: string[];
   quick: boolean;
   repeat: number;
-  /** `--sweep KEY=v1,v2`: one run per value, as `-c KEY=value`. */
-  sweep?: { key: string; values: string[] };
+  /** `--sweep KEY=v1,v2` (repeatable): one run per combination of values (cartesian), as `-c KEY=value`. */
+  sweeps?: SweepAxis[];
+  /** `--only ID,…`: run only these scenarios. */
+  only?: string[];
+  /** False with `--no-scale`: run the whole suite whatever the measured speed. */
+  scale?: boolean;
   /** One line per finished attempt, for a progress display. */
   onProgress?: (line: string) => void;
   signal?: AbortSignal;
@@ -29,21 +47,29 @@ export interface EvalInput {
 
 export interface SetupFacts {
   provider: string;
+  /** A built-in provider (ollama, lmstudio …): its wire_api is not set from a profile. */
+  providerBuiltIn: boolean;
   model: string;
   baseUrl: string;
   wireApi: string;
   serverKind?: string;
+  /** The server's version or build, when it reports one. */
+  serverVersion?: string;
   contextWindow: number;
   windowSource: string;
   trainedMax?: number;
   sandbox: string;
+  speed: SpeedFacts;
+  conformance: ConformanceReport;
 }
 
 export interface EvalRun {
   /** The profile name, or `(config)`; with a sweep also `KEY=value`. */
   label: string;
-  setting?: { key: string; value: string };
+  /** The swept settings of this run (one per `--sweep` key). */
+  settings?: { key: string; value: string }[];
   setup: SetupFacts;
+  plan: SuitePlan;
   scorecard: Scorecard;
   results: ScenarioResult[];
   /** The previous saved run of the same provider and model, for comparison. */
@@ -72,28 +98,34 @@ export async function runEval(input: EvalInput): Promise<EvalReport> {
   const variants = variantsOf(input);
   const runs: EvalRun[] = [];
   for (const variant of variants) runs.push(await runVariant(input, variant, at));
-  const best = input.sweep ? bestOf(runs)?.label : undefined;
+  const best = input.sweeps?.length ? bestOf(runs)?.label : undefined;
   return { at, quick: input.quick, repeat: input.repeat, runs, ...(best ? { best } : {}) };
 }
 
 interface Variant {
   label: string;
   flags: GlobalFlags;
-  setting?: { key: string; value: string };
+  settings?: { key: string; value: string }[];
 }
 
-function variantsOf(input: EvalInput): Variant[] {
+/** Every profile × every combination of the swept values (the cartesian product, in flag order). */
+export function variantsOf(input: Pick<EvalInput, 'profiles' | 'flags' | 'sweeps'>): Variant[] {
   const bases: Variant[] =
     input.profiles.length === 0
       ? [{ label: input.flags.profile ?? '(config)', flags: input.flags }]
       : input.profiles.map((profile) => ({ label: profile, flags: { ...input.flags, profile } }));
-  if (!input.sweep) return bases;
-  const { key, values } = input.sweep;
+  let combinations: { key: string; value: string }[][] = [[]];
+  for (const axis of input.sweeps ?? []) {
+    combinations = combinations.flatMap((combo) =>
+      axis.values.map((value) => [...combo, { key: axis.key, value }]),
+    );
+  }
+  if (!input.sweeps?.length) return bases;
   return bases.flatMap((base) =>
-    values.map((value) => ({
-      label: `${base.label} ${key}=${value}`,
-      flags: { ...base.flags, config: [...base.flags.config, `${key}=${value}`] },
-      setting: { key, value },
+    combinations.map((settings) => ({
+      label: `${base.label} ${settings.map((s) => `${s.key}=${s.value}`).join(' ')}`,
+      flags: { ...base.flags, config: [...base.flags.config, ...settings.map((s) => `${s.key}=${s.value}`)] },
+      settings,
     })),
   );
 }
@@ -107,11 +139,20 @@ async function runVariant(input: EvalInput, variant: Variant, at: string): Promi
     io: { notices: { write: () => true }, interactive: false, assumeYes: Boolean(variant.flags.yes) },
     ...(input.signal ? { signal: input.signal } : {}),
   });
-  const setup = await setupFacts(target, input.env);
-  const scenarios = loadScenarios(target.config.home, { quick: input.quick });
+  const setup = await setupFacts(target, input.env, input.signal);
+  const plan = planSuite({
+    scenarios: selected(loadScenarios(target.config.home, { quick: input.quick && !input.only }), input.only),
+    repeat: input.repeat,
+    quick: input.quick,
+    speed: { ...setup.speed, window: setup.contextWindow },
+    scale: input.scale ?? true,
+  });
+  input.onProgress?.(
+    `${variant.label}: ${plan.scenarios.length} scenario(s) × ${plan.repeat}, about ${plan.estimatedMinutes} min (${plan.basis})${plan.dropped.length ? `; left out to stay within ${plan.budgetMinutes} min: ${plan.dropped.map((d) => d.id).join(', ')}` : ''}`,
+  );
   const results: ScenarioResult[] = [];
-  for (let attempt = 1; attempt <= input.repeat; attempt++) {
-    for (const scenario of scenarios) {
+  for (let attempt = 1; attempt <= plan.repeat; attempt++) {
+    for (const scenario of plan.scenarios) {
       if (input.signal?.aborted) throw new OssaError('eval interrupted', 130);
       const result = await runScenario({
         target,
@@ -123,19 +164,23 @@ async function runVariant(input: EvalInput, variant: Variant, at: string): Promi
       });
       results.push(result);
       input.onProgress?.(
-        `${variant.label}: ${scenario.id}${input.repeat > 1 ? ` #${attempt}` : ''} ${result.passed ? 'passed' : `FAILED — ${result.failures[0]}`} (${result.seconds} s)`,
+        `${variant.label}: ${scenario.id}${plan.repeat > 1 ? ` #${attempt}` : ''} ${result.passed ? 'passed' : `FAILED — ${result.failures[0]}`} (${result.seconds} s)`,
       );
     }
   }
-  const scorecard = score(results);
+  const scorecard = score(results, {
+    ...(setup.speed.truncation ? { setupTruncation: setup.speed.truncation } : {}),
+    conformance: setup.conformance,
+  });
   const dir = join(target.config.home, 'evals');
   const previous = previousRun(dir, setup);
   mkdirSync(dir, { recursive: true });
   const savedTo = join(dir, `${at.replace(/[:.]/g, '-')}-${slug(variant.label)}.json`);
   const run: EvalRun = {
     label: variant.label,
-    ...(variant.setting ? { setting: variant.setting } : {}),
+    ...(variant.settings ? { settings: variant.settings } : {}),
     setup,
+    plan,
     scorecard,
     results,
     ...(previous ? { previous } : {}),
@@ -145,8 +190,23 @@ async function runVariant(input: EvalInput, variant: Variant, at: string): Promi
   return run;
 }
 
+function selected(scenarios: Scenario[], only: string[] | undefined): Scenario[] {
+  if (!only?.length) return scenarios;
+  const unknown = only.filter((id) => !scenarios.some((s) => s.id === id));
+  if (unknown.length) {
+    throw new UsageError(
+      `--only ${unknown.join(',')}: no such scenario. Known: ${scenarios.map((s) => s.id).join(', ')}.`,
+    );
+  }
+  return scenarios.filter((s) => only.includes(s.id));
+}
+
 /** What the run stands on; refuses a setup whose scores would not mean anything. */
-async function setupFacts(target: SessionTarget, env: NodeJS.ProcessEnv): Promise<SetupFacts> {
+async function setupFacts(
+  target: SessionTarget,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<SetupFacts> {
   const window = target.contextWindow;
   const minimum = target.config.minContextWindow;
   if (window.value === undefined) {
@@ -169,16 +229,32 @@ async function setupFacts(target: SessionTarget, env: NodeJS.ProcessEnv): Promis
       `eval runs the model's commands, and the sandbox cannot start here: ${(error as Error).message}`,
     );
   }
+  const { serverOf } = await import('./server-of.js');
+  const server = await serverOf(target, signal);
+  const { measureSpeed } = await import('./speed-facts.js');
+  const speed = await measureSpeed({
+    provider: target.provider,
+    model: target.model,
+    window: window.value,
+    ...(server.kind ? { serverKind: server.kind } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  const { checkConformance } = await import('./wire-conformance.js');
+  const conformance = await checkConformance(target.provider, target.model, signal);
   return {
     provider: target.provider.id,
+    providerBuiltIn: target.provider.builtIn,
     model: target.model,
     baseUrl: target.provider.baseUrl,
     wireApi: target.provider.wireApi,
-    ...(window.serverKind ? { serverKind: window.serverKind } : {}),
+    ...(server.kind ? { serverKind: server.kind } : {}),
+    ...(server.version ? { serverVersion: server.version } : {}),
     contextWindow: window.value,
     windowSource: window.source,
     ...(window.trainedMax ? { trainedMax: window.trainedMax } : {}),
     sandbox,
+    speed,
+    conformance,
   };
 }
 

@@ -19,6 +19,8 @@ function result(
     toolCalls: 1,
     repairs: {},
     truncated: false,
+    compactions: [],
+    expectedCompaction: false,
     promptTokens: 1000,
     cachedTokens: 800,
     outputTokens: 20,
