@@ -1,7 +1,7 @@
 // Scales the suite to the measured speed (pure): each scenario's minutes are estimated from its
 // expected model steps and the server's decode and prefill rates; when the whole run would pass
-// the budget (15 minutes, `--quick` 3), repeats are lowered first, then the costliest scenarios are
-// dropped — never the last one of a capability. The plan says what it did, for the scorecard.
+// the budget (15 minutes, `--quick` 3), repeats are lowered first, then scenarios are dropped —
+// those outside the quick suite first, the costliest first — never the last one of a capability. The plan says what it did, for the scorecard.
 import type { Scenario } from './scenario.js';
 
 export interface SpeedInput {
@@ -79,7 +79,10 @@ export function planSuite(input: {
   const dropped: SuitePlan['dropped'] = [];
   if (input.scale) {
     while (repeat > 1 && total(scenarios, repeat) > budgetMinutes) repeat--;
-    const byCost = [...scenarios].sort((a, b) => (cost.get(b.id) ?? 0) - (cost.get(a.id) ?? 0));
+    // Scenarios outside the quick suite go first, the costliest first.
+    const byCost = [...scenarios].sort(
+      (a, b) => Number(a.quick) - Number(b.quick) || (cost.get(b.id) ?? 0) - (cost.get(a.id) ?? 0),
+    );
     for (const candidate of byCost) {
       if (total(scenarios, repeat) <= budgetMinutes) break;
       const sameCapability = scenarios.filter((s) => s.capability === candidate.capability).length;
