@@ -198,6 +198,39 @@ describe('ossa eval --quick', () => {
     expect(profile).toMatch(/model_providers\.mock\.wire_api = "(chat|responses)"/);
   });
 
+  it('a wire that conforms worse than the other is named, and --write-profile switches to the better one', async () => {
+    // On the responses wire this model answers the parallel probe with one call; on chat with two.
+    const policy: Policy = (view) =>
+      view.wire === 'responses' && view.scenario === 'probe:parallel-calls' && view.outputs.length === 0
+        ? { toolCalls: [{ name: 'record_value', arguments: { value: 'a', tags: [] } }] }
+        : cooperative(view);
+    const { result, report, home } = await evalWith(policy, ['--write-profile', 'wired']);
+    const run = report.runs[0];
+    expect(run.setup.conformance.recommended).toBe('chat');
+    const card = run.scorecard;
+    expect(card.conformance).toMatchObject({
+      wire: 'responses',
+      passed: 4,
+      applicable: 5,
+      recommended: 'chat',
+    });
+    expect(card.verdict).toBe('usable with caveats');
+    expect(result.code).toBe(0);
+    const reasons = card.reasons.join('\n');
+    expect(reasons).toContain('wire conformance on responses: 4/5 probes passed — parallel-calls: 1 call(s)');
+    expect(reasons).toContain('the chat wire worked better on this server than responses');
+    const profile = readFileSync(join(home, 'wired.config.toml'), 'utf8');
+    expect(profile).toContain('# Wire conformance: responses 4/5, chat 5/5 → chat.');
+    expect(profile).toContain('model_providers.mock.wire_api = "chat"');
+    // The written profile is valid config that ossa reads: it selects the chat wire.
+    const debug = await runOssa(['-p', 'wired', 'debug', 'config'], {
+      cwd: tempDir('ossa-eval-cwd-'),
+      env: { OSSA_HOME: home },
+    });
+    expect(debug.code, debug.stderr).toBe(0);
+    expect(debug.stdout).toMatch(/wire_api\s*=\s*"chat"/);
+  });
+
   it('--sweep refuses too many combinations and a key given twice', async () => {
     const home = mockHome(server.url);
     const many = await runOssa(['eval', '--sweep', 'a=1,2,3,4,5', '--sweep', 'b=1,2,3,4'], {

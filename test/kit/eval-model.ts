@@ -21,6 +21,8 @@ export const BUILT_IN: ScenarioData[] = readdirSync(SCENARIO_DIR)
   .map((name) => JSON.parse(readFileSync(join(SCENARIO_DIR, name), 'utf8')) as ScenarioData);
 
 export interface RequestView {
+  /** The wire the request came on. */
+  wire: 'chat' | 'responses' | undefined;
   /** The scenario id, `probe:NAME`, or undefined. */
   scenario: string | undefined;
   /** Tool calls the model already made in this conversation (as far as history shows). */
@@ -250,7 +252,7 @@ export function view(request: LoggedRequest): RequestView {
     if (item.role === 'tool')
       outputs.push(typeof item.content === 'string' ? item.content : JSON.stringify(item.content));
   }
-  return { scenario, step: calls.length, lastCall: calls.at(-1), outputs };
+  return { wire: request.wire, scenario, step: calls.length, lastCall: calls.at(-1), outputs };
 }
 
 function parseCall(name: unknown, args: unknown): { name: string; arguments: Record<string, unknown> } {

@@ -52,11 +52,11 @@ export async function runScenario(input: RunScenarioInput): Promise<ScenarioResu
     const generated = generatedFiles(input.scenario, input.target.contextWindow.value);
     makeWorkspace(dir, { ...input.scenario.files, ...generated.files });
     const expected = join(outside, 'expected.json');
-    writeFileSync(expected, JSON.stringify({ codes: generated.codes }));
     const prompt = input.scenario.prompt.replaceAll('{parts}', String(generated.codes.length));
     return await attempt(input, dir, prompt, {
-      OSSA_EVAL_PARTS: String(generated.codes.length),
-      OSSA_EVAL_EXPECTED: expected,
+      env: { OSSA_EVAL_PARTS: String(generated.codes.length), OSSA_EVAL_EXPECTED: expected },
+      // Written only once the turn is over: the model's commands never had the answers to read.
+      writeExpected: () => writeFileSync(expected, JSON.stringify({ codes: generated.codes })),
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -95,7 +95,7 @@ async function attempt(
   input: RunScenarioInput,
   dir: string,
   prompt: string,
-  scriptEnv: Record<string, string>,
+  verify: { env: Record<string, string>; writeExpected: () => void },
 ): Promise<ScenarioResult> {
   const { scenario, target } = input;
   const config: ResolvedConfig = {
@@ -130,7 +130,8 @@ async function attempt(
   }
   const seconds = (performance.now() - started) / 1000;
   const answer = outcome.status === 'completed' ? outcome.lastMessage : undefined;
-  const failures = failedChecks(scenario.checks, dir, { events, answer, scriptEnv });
+  verify.writeExpected();
+  const failures = failedChecks(scenario.checks, dir, { events, answer, scriptEnv: verify.env });
   if (outcome.status !== 'completed') {
     const timedOut = controller.signal.aborted && !input.signal?.aborted;
     failures.unshift(
