@@ -328,6 +328,7 @@ describe('ossa eval, the whole suite', () => {
     const long = run.results.find((r: { id: string }) => r.id === 'long-task-compaction');
     expect(long.compactions.length).toBeGreaterThan(0);
     expect(run.scorecard.compaction).toMatchObject({ attempts: 1, compacted: 1, passedAfterCompaction: 1 });
+    expect(run.scorecard.compaction.stages.prune).toBeGreaterThan(0);
     expect(run.scorecard.verdict).toBe('qualified');
   }, 600_000);
 

@@ -63,4 +63,61 @@ describe('eval scoring', () => {
     expect(card.passAllRepeats).toEqual({ scenarios: 1, of: 2 });
     expect(card.verdict).toBe('usable with caveats');
   });
+
+  it('silent truncation found by the setup probe alone makes the run not qualified, first reason', () => {
+    const card = score([result('a', 'tool-choice', true)], {
+      setupTruncation: 'The server read only 40 prompt tokens',
+    });
+    expect(card.truncated).toBe(true);
+    expect(card.verdict).toBe('not qualified');
+    expect(card.reasons[0]).toContain('cut prompts silently');
+  });
+
+  it('a failed wire probe on the configured wire keeps a perfect run from qualifying, and names the better wire', () => {
+    const wire = (name: 'chat' | 'responses', passed: number) => ({
+      wire: name,
+      passed,
+      applicable: 5,
+      probes: [
+        {
+          probe: 'parallel-calls' as const,
+          outcome: passed === 5 ? ('pass' as const) : ('fail' as const),
+          detail: '1 call(s)',
+        },
+      ],
+    });
+    const card = score([result('a', 'tool-choice', true)], {
+      conformance: {
+        configured: 'responses',
+        recommended: 'chat',
+        wires: [wire('responses', 4), wire('chat', 5)],
+      },
+    });
+    expect(card.verdict).toBe('usable with caveats');
+    expect(card.reasons).toEqual([
+      'wire conformance on responses: 4/5 probes passed — parallel-calls: 1 call(s)',
+      expect.stringContaining('the chat wire worked better on this server than responses'),
+    ]);
+  });
+
+  it('the long task: compactions by stage, passes after compacting, and a run that never compacted is named', () => {
+    const long = (compactions: ScenarioResult['compactions'], passed = true) =>
+      result('long-task-compaction', 'agentic', passed, { expectedCompaction: true, compactions });
+    const card = score([
+      long([
+        { stage: 'prune', reason: 'threshold' },
+        { stage: 'summary', reason: 'threshold' },
+      ]),
+      { ...long([]), attempt: 2 },
+    ]);
+    expect(card.compaction).toEqual({
+      attempts: 2,
+      compacted: 1,
+      passedAfterCompaction: 1,
+      passed: 2,
+      stages: { prune: 1, summary: 1 },
+    });
+    expect(card.reasons.join('\n')).toContain('the long task did not compact in 1 of 2 attempt(s)');
+    expect(score([result('a', 'agentic', true)]).compaction).toBeUndefined();
+  });
 });

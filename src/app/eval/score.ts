@@ -42,7 +42,14 @@ export interface Scorecard {
   /** Wire conformance of the configured wire, and the wire that worked better here. */
   conformance?: { wire: string; passed: number; applicable: number; recommended: string; failed: string[] };
   /** Attempts of scenarios meant to compact: how many compacted, and how many of those passed. */
-  compaction?: { attempts: number; compacted: number; passedAfterCompaction: number; passed: number };
+  compaction?: {
+    attempts: number;
+    compacted: number;
+    passedAfterCompaction: number;
+    passed: number;
+    /** Compactions by stage (`prune`, `summary`) over all those attempts. */
+    stages: Record<string, number>;
+  };
 }
 
 const QUALIFIED_RATE = 0.8;
@@ -134,8 +141,12 @@ function compactionOf(results: readonly ScenarioResult[]): Pick<Scorecard, 'comp
   const long = results.filter((result) => result.expectedCompaction);
   if (long.length === 0) return {};
   const compacted = long.filter((result) => result.compactions.length > 0);
+  const stages: Record<string, number> = {};
+  for (const record of long.flatMap((result) => result.compactions))
+    stages[record.stage] = (stages[record.stage] ?? 0) + 1;
   return {
     compaction: {
+      stages,
       attempts: long.length,
       compacted: compacted.length,
       passedAfterCompaction: compacted.filter((result) => result.passed).length,
