@@ -289,6 +289,8 @@ describe('ossa eval --quick', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('16384-token context window');
     expect(result.stderr).toContain('min_context_window');
+    // The fix doctor's window check names for this server.
+    expect(result.stderr).toContain('Fix: configure the server for a window of at least 65536 tokens');
   });
 
   it('a user scenario that does not match the format is an error naming the file', async () => {

@@ -9,14 +9,15 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GlobalFlags } from '../../config/flags.js';
 import { OssaError, UsageError } from '../../errors.js';
-import type { SessionTarget } from '../prepare-session.js';
 import { loadScenarios } from './load-scenarios.js';
 import { runScenario, type ScenarioResult } from './run-scenario.js';
 import type { Scenario } from './scenario.js';
+
+export { EvalRefusedError, type SetupFacts } from './setup-facts.js';
+
 import { type Scorecard, score } from './score.js';
-import type { SpeedFacts } from './speed-facts.js';
+import type { SetupFacts } from './setup-facts.js';
 import { planSuite, type SuitePlan } from './suite-plan.js';
-import type { ConformanceReport } from './wire-conformance.js';
 
 export interface SweepAxis {
   key: string;
@@ -45,24 +46,6 @@ export interface EvalInput {
   signal?: AbortSignal;
 }
 
-export interface SetupFacts {
-  provider: string;
-  /** A built-in provider (ollama, lmstudio …): its wire_api is not set from a profile. */
-  providerBuiltIn: boolean;
-  model: string;
-  baseUrl: string;
-  wireApi: string;
-  serverKind?: string;
-  /** The server's version or build, when it reports one. */
-  serverVersion?: string;
-  contextWindow: number;
-  windowSource: string;
-  trainedMax?: number;
-  sandbox: string;
-  speed: SpeedFacts;
-  conformance: ConformanceReport;
-}
-
 export interface EvalRun {
   /** The profile name, or `(config)`; with a sweep also `KEY=value`. */
   label: string;
@@ -84,13 +67,6 @@ export interface EvalReport {
   runs: EvalRun[];
   /** With a sweep: the label of the best run (highest pass rate, then fastest). */
   best?: string;
-}
-
-/** The configuration cannot be scored: a window nobody knows, a too-small one, no sandbox. */
-export class EvalRefusedError extends OssaError {
-  constructor(message: string) {
-    super(message, 1);
-  }
 }
 
 export async function runEval(input: EvalInput): Promise<EvalReport> {
@@ -139,6 +115,7 @@ async function runVariant(input: EvalInput, variant: Variant, at: string): Promi
     io: { notices: { write: () => true }, interactive: false, assumeYes: Boolean(variant.flags.yes) },
     ...(input.signal ? { signal: input.signal } : {}),
   });
+  const { setupFacts } = await import('./setup-facts.js');
   const setup = await setupFacts(target, input.env, input.signal);
   const plan = planSuite({
     scenarios: selected(loadScenarios(target.config.home, { quick: input.quick && !input.only }), input.only),
@@ -199,63 +176,6 @@ function selected(scenarios: Scenario[], only: string[] | undefined): Scenario[]
     );
   }
   return scenarios.filter((s) => only.includes(s.id));
-}
-
-/** What the run stands on; refuses a setup whose scores would not mean anything. */
-async function setupFacts(
-  target: SessionTarget,
-  env: NodeJS.ProcessEnv,
-  signal?: AbortSignal,
-): Promise<SetupFacts> {
-  const window = target.contextWindow;
-  const minimum = target.config.minContextWindow;
-  if (window.value === undefined) {
-    throw new EvalRefusedError(
-      `ossa cannot tell the context window of ${target.model} on ${target.provider.baseUrl}, so scores would not say whether long tasks fit. Set model_context_window = N (the window the server really serves) in config, or use a server that reports it (llama.cpp /props, Ollama, LM Studio, vLLM).`,
-    );
-  }
-  if (window.value < minimum) {
-    throw new EvalRefusedError(
-      `${target.model} gets a ${window.value}-token context window (${window.source}), below min_context_window = ${minimum}: agent work will not fit. Give the model a bigger window on the server (\`ossa doctor\` says how), or accept the small window with -c min_context_window=${window.value}.`,
-    );
-  }
-  const sandbox = 'workspace-write';
-  try {
-    const { requireSandbox } = await import('../../sandbox/detect.js');
-    await requireSandbox(process.platform, env.PATH);
-  } catch (error) {
-    // eval runs the model's commands: never without the sandbox.
-    throw new EvalRefusedError(
-      `eval runs the model's commands, and the sandbox cannot start here: ${(error as Error).message}`,
-    );
-  }
-  const { serverOf } = await import('./server-of.js');
-  const server = await serverOf(target, signal);
-  const { measureSpeed } = await import('./speed-facts.js');
-  const speed = await measureSpeed({
-    provider: target.provider,
-    model: target.model,
-    window: window.value,
-    ...(server.kind ? { serverKind: server.kind } : {}),
-    ...(signal ? { signal } : {}),
-  });
-  const { checkConformance } = await import('./wire-conformance.js');
-  const conformance = await checkConformance(target.provider, target.model, signal);
-  return {
-    provider: target.provider.id,
-    providerBuiltIn: target.provider.builtIn,
-    model: target.model,
-    baseUrl: target.provider.baseUrl,
-    wireApi: target.provider.wireApi,
-    ...(server.kind ? { serverKind: server.kind } : {}),
-    ...(server.version ? { serverVersion: server.version } : {}),
-    contextWindow: window.value,
-    windowSource: window.source,
-    ...(window.trainedMax ? { trainedMax: window.trainedMax } : {}),
-    sandbox,
-    speed,
-    conformance,
-  };
 }
 
 function previousRun(dir: string, setup: SetupFacts): EvalRun['previous'] {

@@ -102,7 +102,13 @@ function renderRun(run: EvalRun, report: EvalReport): string {
   if (card.compaction) {
     const c = card.compaction;
     lines.push(
-      `  long task: compacted in ${c.compacted}/${c.attempts} attempt(s)${c.compacted ? ` (${Object.entries(c.stages).map(([stage, n]) => `${stage} ×${n}`).join(', ')})` : ''}; passed ${c.passed}/${c.attempts}${c.compacted ? `, ${c.passedAfterCompaction} of them after compacting` : ''}`,
+      `  long task: compacted in ${c.compacted}/${c.attempts} attempt(s)${
+        c.compacted
+          ? ` (${Object.entries(c.stages)
+              .map(([stage, n]) => `${stage} ×${n}`)
+              .join(', ')})`
+          : ''
+      }; passed ${c.passed}/${c.attempts}${c.compacted ? `, ${c.passedAfterCompaction} of them after compacting` : ''}`,
     );
   }
   lines.push(`  verdict: ${card.verdict.toUpperCase()}`);
