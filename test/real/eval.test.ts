@@ -40,6 +40,8 @@ describe.skipIf(tierSkipped())('ossa eval on a real llama-server', () => {
     expect(run.setup.speed.prefillTokensPerSecond).toBeGreaterThan(0);
     expect(run.setup.speed.ttftLargeMs).toBeGreaterThan(0);
     expect(run.setup.speed.truncation).toBeUndefined();
+    // One slot with prompt caching: the second turn reuses the large prompt.
+    expect(run.setup.speed.cacheReuse).toBeGreaterThan(0.5);
     // Both wires were probed; llama-server answers chat (and, in recent builds, responses).
     expect(run.setup.conformance.wires.map((w: { wire: string }) => w.wire)).toEqual(['chat', 'responses']);
     const chat = run.setup.conformance.wires[0];
