@@ -161,6 +161,32 @@ describe('ossa eval --quick', () => {
     expect(card.reasons[0]).toContain('cut prompts silently');
   });
 
+  it('a server that serves a smaller window than it claims is caught at setup by its own token counts', async () => {
+    // Like Ollama at its default num_ctx: the prompt is cut to the last 6000 tokens, no error.
+    const small = await startScriptedModelServer({
+      respond: evalResponder(() => ({ policy: cooperative })),
+      window: { tokens: 6000, style: 'truncate', bytesPerToken: 4 },
+    });
+    try {
+      const home = mockHome(small.url);
+      const result = await runOssa(['eval', '--quick', '--json', '--only', 'no-tool-needed'], {
+        cwd: tempDir('ossa-eval-cwd-'),
+        env: { OSSA_HOME: home },
+        timeoutMs: 120_000,
+      });
+      const run = JSON.parse(result.stdout).runs[0];
+      // 6000 kept of the ~8K the calibration predicts: only 75 % — the session's 40 % rule alone would pass it.
+      expect(run.setup.speed.truncation).toContain('read only 6000 prompt tokens');
+      expect(run.setup.speed.truncation).toContain('calibrated against its own count');
+      expect(run.setup.speed.truncation).toContain('not the 131072 ossa was told');
+      expect(run.scorecard.verdict).toBe('not qualified');
+      expect(run.scorecard.reasons[0]).toContain('cut prompts silently');
+      expect(result.code).toBe(1);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('--sweep twice runs every combination (cartesian), names the best and writes it as a profile', async () => {
     const home = mockHome(server.url);
     model = { policy: cooperative };

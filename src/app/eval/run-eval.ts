@@ -116,7 +116,7 @@ async function runVariant(input: EvalInput, variant: Variant, at: string): Promi
     ...(input.signal ? { signal: input.signal } : {}),
   });
   const { setupFacts } = await import('./setup-facts.js');
-  const setup = await setupFacts(target, input.env, input.signal);
+  const setup = await setupFacts(target, input.env, input.quick, input.signal);
   const plan = planSuite({
     scenarios: selected(loadScenarios(target.config.home, { quick: input.quick && !input.only }), input.only),
     repeat: input.repeat,

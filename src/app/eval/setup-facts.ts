@@ -35,6 +35,7 @@ export class EvalRefusedError extends OssaError {
 export async function setupFacts(
   target: SessionTarget,
   env: NodeJS.ProcessEnv,
+  quick: boolean,
   signal?: AbortSignal,
 ): Promise<SetupFacts> {
   const window = target.contextWindow;
@@ -72,6 +73,7 @@ export async function setupFacts(
     provider: target.provider,
     model: target.model,
     window: window.value,
+    quick,
     ...(server.kind ? { serverKind: server.kind } : {}),
     ...(signal ? { signal } : {}),
   });

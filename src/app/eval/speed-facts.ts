@@ -1,7 +1,9 @@
 // Speed and honesty of the server, measured before scoring: time to first token at a small and a
 // large prompt, prefill and decode tokens/s (the server's own timings where it reports them —
 // llama.cpp — else derived from the stream), prefix-cache reuse between two turns that share the
-// large prompt, and silent truncation of the large prompt (servers/truncation.ts, the session's rule).
+// large prompt, and silent truncation of the large prompt: its prompt tokens as the server counted
+// them against what the server's own count of a smaller prompt predicts (servers/truncation.ts,
+// the session's rule, when the server reports no counts to calibrate with).
 import type { ModelRequest } from '../../model/types.js';
 import type { ProviderSettings } from '../../protocol/provider.js';
 import { providerHeaders } from '../../servers/provider-headers.js';
@@ -30,13 +32,56 @@ export interface SpeedFacts {
   problems: string[];
 }
 
-const LARGE_MAX_TOKENS = 8192;
+const CALIBRATION_TOKENS = 1000;
+/** Below this share of the calibrated count, the server dropped part of the prompt. */
+const KEPT_SHARE = 0.85;
+
+/**
+ * The large prompt, in ossa's 4-characters-a-token estimate: min(8K, ¼ window) with `--quick`;
+ * else ¾ of the window (at most 96K), so a server that serves less than it claims is caught.
+ */
+export function largeTokens(window: number, quick: boolean): number {
+  return quick ? Math.min(8192, Math.floor(window * 0.25)) : Math.min(98_304, Math.floor(window * 0.75));
+}
+
+interface Sample {
+  chars: number;
+  exchange: ProbeExchange;
+}
+
+/** The server's count for `chars` characters of the same kind of prompt, from two it counted. */
+export function expectedTokens(a: Sample, b: Sample, chars: number): number | undefined {
+  const ta = a.exchange.usage?.inputTokens;
+  const tb = b.exchange.usage?.inputTokens;
+  if (!ta || !tb || a.chars === b.chars || ta <= tb !== a.chars <= b.chars) return undefined;
+  const perChar = (ta - tb) / (a.chars - b.chars);
+  return Math.round(ta + perChar * (chars - a.chars));
+}
+
+function truncationOf(
+  sent: number,
+  reported: number,
+  window: number,
+  calibrated: boolean,
+): string | undefined {
+  if (!calibrated) {
+    return detectServerTruncation({
+      sentApproxTokens: sent,
+      reportedPromptTokens: reported,
+      contextWindow: window,
+    });
+  }
+  if (reported <= 0 || reported >= sent * KEPT_SHARE) return undefined;
+  return `The server read only ${reported} prompt tokens of about ${sent} sent (calibrated against its own count of a smaller prompt): it cut the prompt to fit a window of about ${reported} tokens, not the ${window} ossa was told. Give the server the window it claims (see \`ossa doctor\`), or set model_context_window = ${reported} so ossa stays within it.`;
+}
 
 export async function measureSpeed(input: {
   provider: ProviderSettings;
   model: string;
   window: number;
   serverKind?: ServerKind;
+  /** `--quick`: the large prompt stays at min(8K, ¼ window); else it nearly fills the window. */
+  quick: boolean;
   signal?: AbortSignal;
 }): Promise<SpeedFacts> {
   const { provider, model, window, signal } = input;
@@ -48,14 +93,17 @@ export async function measureSpeed(input: {
     tools: [],
     maxOutputTokens: 96,
   });
-  const small = await exchange(
-    provider,
-    ask(probePrompt('speed-small', 'Reply with the word ready.')),
-    signal,
+  // Short prompt, some output: the first token shows the fixed latency, the rest the decode rate.
+  const smallText = probePrompt(
+    'speed-small',
+    'Count from 1 to 30, the numbers separated by spaces, nothing else.',
   );
+  const small = await exchange(provider, ask(smallText), signal);
   if (!small.ok) problems.push(`a tiny request failed: ${small.error}`);
-  const filler = fillerText(Math.min(LARGE_MAX_TOKENS, Math.floor(window * 0.25)));
-  const largeText = `${probePrompt('speed-large', 'Read the log below, then reply with the word ready.')}\n${filler}`;
+  // A prompt that fits any window calibrates the server's tokens per character of the filler.
+  const calibrationText = `${probePrompt('speed-calibrate', 'Reply with the word ready.')}\n${fillerText(CALIBRATION_TOKENS)}`;
+  const calibration = await exchange(provider, ask(calibrationText), signal);
+  const largeText = `${probePrompt('speed-large', 'Read the log below, then reply with the word ready.')}\n${fillerText(largeTokens(window, input.quick))}`;
   const large = await exchange(provider, ask(largeText), signal);
   if (!large.ok) problems.push(`a ${approxTokens(largeText.length)}-token request failed: ${large.error}`);
   const second = large.ok
@@ -68,13 +116,14 @@ export async function measureSpeed(input: {
         signal,
       )
     : undefined;
-  const sent = approxTokens(largeText.length + 40);
+  const expected = expectedTokens(
+    { chars: calibrationText.length, exchange: calibration },
+    { chars: smallText.length, exchange: small },
+    largeText.length,
+  );
+  const sent = expected ?? approxTokens(largeText.length + 40);
   const reported = large.usage?.inputTokens ?? 0;
-  const truncation = detectServerTruncation({
-    sentApproxTokens: sent,
-    reportedPromptTokens: reported,
-    contextWindow: window,
-  });
+  const truncation = truncationOf(sent, reported, window, expected !== undefined);
   const timings =
     input.serverKind === 'llamacpp'
       ? await llamaCppTimings(
