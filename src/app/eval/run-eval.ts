@@ -116,8 +116,10 @@ async function runVariant(input: EvalInput, variant: Variant, at: string): Promi
     ...(input.signal ? { signal: input.signal } : {}),
   });
   const { setupFacts } = await import('./setup-facts.js');
+  const setupStarted = performance.now();
   const setup = await setupFacts(target, input.env, input.quick, input.signal);
   const plan = planSuite({
+    setupMinutes: (performance.now() - setupStarted) / 60_000,
     scenarios: selected(loadScenarios(target.config.home, { quick: input.quick && !input.only }), input.only),
     repeat: input.repeat,
     quick: input.quick,

@@ -69,4 +69,26 @@ describe('suite plan (scaling by measured speed)', () => {
     const long = all.find((s) => s.id === 'long-task-compaction') as Scenario;
     expect(scenarioMinutes(long, { ...fast, window: 131072 })).toBeGreaterThan(scenarioMinutes(long, fast));
   });
+
+  it('the setup probes take their time out of the budget', () => {
+    const midRange = {
+      decodeTokensPerSecond: 40,
+      prefillTokensPerSecond: 1000,
+      ttftSmallMs: 300,
+      window: 65536,
+    };
+    const without = planSuite({ scenarios: all, repeat: 1, quick: false, speed: midRange, scale: true });
+    const slowSetup = planSuite({
+      scenarios: all,
+      repeat: 1,
+      quick: false,
+      speed: midRange,
+      scale: true,
+      setupMinutes: 6,
+    });
+    expect(without.dropped).toEqual([]);
+    expect(slowSetup.setupMinutes).toBe(6);
+    expect(slowSetup.dropped.length).toBeGreaterThan(0);
+    expect(slowSetup.estimatedMinutes).toBeLessThanOrEqual(9);
+  });
 });

@@ -1,6 +1,6 @@
 // Scales the suite to the measured speed (pure): each scenario's minutes are estimated from its
-// expected model steps and the server's decode and prefill rates; when the whole run would pass
-// the budget (15 minutes, `--quick` 3), repeats are lowered first, then scenarios are dropped —
+// expected model steps and the server's decode and prefill rates; when the run would pass its
+// budget (15 minutes, `--quick` 3, less what the setup probes took), repeats are lowered first, then scenarios are dropped —
 // those outside the quick suite first, the costliest first — never the last one of a capability. The plan says what it did, for the scorecard.
 import type { Scenario } from './scenario.js';
 
@@ -15,8 +15,12 @@ export interface SuitePlan {
   scenarios: Scenario[];
   repeat: number;
   requestedRepeat: number;
+  /** The scenarios' estimated minutes (the setup's own time not included). */
   estimatedMinutes: number;
+  /** The whole run's budget: 15 minutes, 3 with `--quick`. */
   budgetMinutes: number;
+  /** What the setup probes took; the scenarios get the rest of the budget. */
+  setupMinutes: number;
   dropped: { id: string; minutes: number }[];
   /** How the speeds behind the estimate were known. */
   basis: string;
@@ -60,8 +64,11 @@ export function planSuite(input: {
   quick: boolean;
   speed: SpeedInput;
   scale: boolean;
+  setupMinutes?: number;
 }): SuitePlan {
   const budgetMinutes = input.quick ? 3 : 15;
+  const setupMinutes = round(input.setupMinutes ?? 0);
+  const room = Math.max(0, budgetMinutes - (input.setupMinutes ?? 0));
   const cost = new Map(input.scenarios.map((s) => [s.id, scenarioMinutes(s, input.speed)]));
   const total = (scenarios: Scenario[], repeat: number) =>
     scenarios.reduce((sum, s) => sum + (cost.get(s.id) ?? 0), 0) * repeat;
@@ -78,13 +85,13 @@ export function planSuite(input: {
   let repeat = input.repeat;
   const dropped: SuitePlan['dropped'] = [];
   if (input.scale) {
-    while (repeat > 1 && total(scenarios, repeat) > budgetMinutes) repeat--;
+    while (repeat > 1 && total(scenarios, repeat) > room) repeat--;
     // Scenarios outside the quick suite go first, the costliest first.
     const byCost = [...scenarios].sort(
       (a, b) => Number(a.quick) - Number(b.quick) || (cost.get(b.id) ?? 0) - (cost.get(a.id) ?? 0),
     );
     for (const candidate of byCost) {
-      if (total(scenarios, repeat) <= budgetMinutes) break;
+      if (total(scenarios, repeat) <= room) break;
       const sameCapability = scenarios.filter((s) => s.capability === candidate.capability).length;
       if (sameCapability <= 1) continue;
       scenarios = scenarios.filter((s) => s.id !== candidate.id);
@@ -97,6 +104,7 @@ export function planSuite(input: {
     requestedRepeat: input.repeat,
     estimatedMinutes: round(total(scenarios, repeat)),
     budgetMinutes,
+    setupMinutes,
     dropped,
     basis,
     scaled: input.scale,

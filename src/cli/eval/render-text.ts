@@ -72,7 +72,7 @@ function renderRun(run: EvalRun, report: EvalReport): string {
   lines.push(...conformanceLines(run));
   const plan = run.plan;
   lines.push(
-    `  plan: ${plan.scenarios.length} scenario(s) × ${plan.repeat}, estimated ${plan.estimatedMinutes} min of ${plan.budgetMinutes} (${plan.basis})` +
+    `  plan: ${plan.scenarios.length} scenario(s) × ${plan.repeat}, estimated ${plan.estimatedMinutes} min + ${plan.setupMinutes} min of setup, budget ${plan.budgetMinutes} (${plan.basis})` +
       (plan.repeat < plan.requestedRepeat ? `; repeats lowered from ${plan.requestedRepeat}` : '') +
       (plan.dropped.length
         ? `; left out: ${plan.dropped.map((d) => `${d.id} (~${d.minutes} min)`).join(', ')}`
