@@ -187,18 +187,19 @@ describe('ossa eval --quick', () => {
     }
   });
 
-  it('--sweep twice runs every combination (cartesian), names the best and writes it as a profile', async () => {
+  it('--sweep twice runs every combination (cartesian), with shorthands, names the best and writes it as a profile', async () => {
     const home = mockHome(server.url);
     model = { policy: cooperative };
+    const before = server.requests.length;
     const result = await runOssa(
       [
         'eval',
         '--only',
         'list-files,no-tool-needed',
         '--sweep',
-        'model_reasoning_effort=low,high',
+        'temperature=0.1,0.9',
         '--sweep',
-        'model_providers.mock.wire_api=chat,responses',
+        'wire_api=chat,responses',
         '--write-profile',
         'swept',
       ],
@@ -206,22 +207,33 @@ describe('ossa eval --quick', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     for (const label of [
-      'model_reasoning_effort=low model_providers.mock.wire_api=chat',
-      'model_reasoning_effort=low model_providers.mock.wire_api=responses',
-      'model_reasoning_effort=high model_providers.mock.wire_api=chat',
-      'model_reasoning_effort=high model_providers.mock.wire_api=responses',
+      'temperature=0.1 wire_api=chat',
+      'temperature=0.1 wire_api=responses',
+      'temperature=0.9 wire_api=chat',
+      'temperature=0.9 wire_api=responses',
     ])
-      expect(result.stdout).toContain(`(config) ${label}`);
+      expect(result.stdout).toContain(`(config) ${label}\n`.replace('\n', ':'));
     expect(result.stdout).toContain('verdict: QUALIFIED');
-    // All four pass everything: the first combination wins the tie unless another was faster.
-    expect(result.stdout).toMatch(/best: \(config\) model_reasoning_effort=(low|high) model_providers/);
-    const wires = new Set(server.requests.map((request) => request.wire).filter(Boolean));
-    expect(wires).toEqual(new Set(['chat', 'responses']));
+    expect(result.stdout).toMatch(/best: \(config\) temperature=0\.(1|9) wire_api=(chat|responses)/);
+    // Each combination's scenario requests carried its temperature, on its wire.
+    const sent = server.requests.slice(before).flatMap((request) => {
+      const body = request.body as
+        | { temperature?: number; instructions?: string; messages?: unknown }
+        | undefined;
+      return body?.temperature === undefined ? [] : [`${request.wire} ${body.temperature}`];
+    });
+    expect(new Set(sent)).toEqual(new Set(['chat 0.1', 'responses 0.1', 'chat 0.9', 'responses 0.9']));
     const profile = readFileSync(join(home, 'swept.config.toml'), 'utf8');
     expect(profile).toContain('# Written by `ossa eval`');
     expect(profile).toContain('# Wire conformance:');
-    expect(profile).toMatch(/model_reasoning_effort = "(low|high)"/);
-    expect(profile).toMatch(/model_providers\.mock\.wire_api = "(chat|responses)"/);
+    // The real keys the shorthands stand for, loadable as config.
+    expect(profile).toMatch(/^model_families\.[a-z0-9-]+\.sampling\.temperature = 0\.(1|9)$/m);
+    expect(profile).toMatch(/^model_providers\.mock\.wire_api = "(chat|responses)"$/m);
+    const debug = await runOssa(['-p', 'swept', 'debug', 'config'], {
+      cwd: tempDir('ossa-eval-cwd-'),
+      env: { OSSA_HOME: home },
+    });
+    expect(debug.code, debug.stderr).toBe(0);
   });
 
   it('a wire that conforms worse than the other is named, and --write-profile switches to the better one', async () => {

@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GlobalFlags } from '../../config/flags.js';
 import { OssaError, UsageError } from '../../errors.js';
+import type { SessionTarget } from '../prepare-session.js';
 import { loadScenarios } from './load-scenarios.js';
 import { runScenario, type ScenarioResult } from './run-scenario.js';
 import type { Scenario } from './scenario.js';
@@ -106,15 +107,18 @@ export function variantsOf(input: Pick<EvalInput, 'profiles' | 'flags' | 'sweeps
   );
 }
 
-async function runVariant(input: EvalInput, variant: Variant, at: string): Promise<EvalRun> {
+async function runVariant(input: EvalInput, given: Variant, at: string): Promise<EvalRun> {
   const { prepareSession } = await import('../prepare-session.js');
-  const target = await prepareSession({
-    cwd: input.cwd,
-    env: input.env,
-    flags: variant.flags,
-    io: { notices: { write: () => true }, interactive: false, assumeYes: Boolean(variant.flags.yes) },
-    ...(input.signal ? { signal: input.signal } : {}),
-  });
+  const prepare = (flags: GlobalFlags) =>
+    prepareSession({
+      cwd: input.cwd,
+      env: input.env,
+      flags,
+      io: { notices: { write: () => true }, interactive: false, assumeYes: Boolean(flags.yes) },
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+  const variant = await expandShorthands(given, input, prepare);
+  const target = await prepare(variant.flags);
   const { setupFacts } = await import('./setup-facts.js');
   const setupStarted = performance.now();
   const setup = await setupFacts(target, input.env, input.quick, input.signal);
@@ -167,6 +171,37 @@ async function runVariant(input: EvalInput, variant: Variant, at: string): Promi
   };
   writeFileSync(savedTo, `${JSON.stringify({ at, ...run }, null, 2)}\n`);
   return run;
+}
+
+/**
+ * A variant whose swept keys include shorthands (`temperature`, `wire_api` …): the target without
+ * them says which family and provider they stand for, and the variant gets the real keys — the
+ * ones `--write-profile` writes. The label keeps what the user typed.
+ */
+async function expandShorthands(
+  variant: Variant,
+  input: EvalInput,
+  prepare: (flags: GlobalFlags) => Promise<SessionTarget>,
+): Promise<Variant> {
+  const { expandSweepKey, isShorthand } = await import('./sweep-keys.js');
+  if (!variant.settings?.some((setting) => isShorthand(setting.key))) return variant;
+  const plain = variant.settings.filter((setting) => !isShorthand(setting.key));
+  const base = await prepare({
+    ...variant.flags,
+    config: [...input.flags.config, ...plain.map((s) => `${s.key}=${s.value}`)],
+  });
+  const settings = variant.settings.map((setting) => ({
+    ...setting,
+    key: expandSweepKey(setting.key, base),
+  }));
+  return {
+    ...variant,
+    settings,
+    flags: {
+      ...variant.flags,
+      config: [...input.flags.config, ...settings.map((s) => `${s.key}=${s.value}`)],
+    },
+  };
 }
 
 function selected(scenarios: Scenario[], only: string[] | undefined): Scenario[] {
