@@ -372,6 +372,34 @@ describe('ossa eval, the whole suite', () => {
     expect(run.scorecard.verdict).toBe('qualified');
   }, 600_000);
 
+  it('the long task on a server that enforces the window (rejects what does not fit, counting denser than ossa guesses) still compacts and passes', async () => {
+    const strict = await startScriptedModelServer({
+      respond: evalResponder(() => ({ policy: cooperative })),
+      window: { tokens: 65536, style: 'reject', bytesPerToken: 3 },
+    });
+    try {
+      const home = mockHome(strict.url, { contextWindow: 65536 });
+      const result = await runOssa(['eval', '--json', '--only', 'long-task-compaction'], {
+        cwd: tempDir('ossa-eval-cwd-'),
+        env: { OSSA_HOME: home },
+        timeoutMs: 300_000,
+      });
+      const run = JSON.parse(result.stdout).runs[0];
+      // The setup's large prompt (3/4 of the window in the server's own tokens) fitted: no false alarm.
+      expect(run.setup.speed.problems).toEqual([]);
+      expect(run.setup.speed.truncation).toBeUndefined();
+      expect(run.setup.speed.largePromptTokens).toBeGreaterThan(40_000);
+      expect(run.setup.speed.largePromptTokens).toBeLessThan(65536);
+      const long = run.results[0];
+      expect(long.failures).toEqual([]);
+      expect(long.compactions.length).toBeGreaterThan(0);
+      expect(run.scorecard.compaction).toMatchObject({ compacted: 1, passedAfterCompaction: 1 });
+      expect(strict.requests.filter((r) => r.overflow === 'rejected').length).toBeLessThanOrEqual(1);
+    } finally {
+      await strict.close();
+    }
+  }, 300_000);
+
   it('every built-in scenario fails against a model that does nothing (no check passes by accident)', async () => {
     const idle: Policy = () => ({ text: 'I cannot help with that.' });
     const ids = Object.keys(SOLUTIONS).join(',');

@@ -49,12 +49,19 @@ interface Sample {
   exchange: ProbeExchange;
 }
 
-/** The server's count for `chars` characters of the same kind of prompt, from two it counted. */
-export function expectedTokens(a: Sample, b: Sample, chars: number): number | undefined {
+/** The server's tokens per character of the filler, from two prompts it counted (a the longer). */
+export function tokensPerChar(a: Sample, b: Sample): number | undefined {
   const ta = a.exchange.usage?.inputTokens;
   const tb = b.exchange.usage?.inputTokens;
-  if (!ta || !tb || a.chars === b.chars || ta <= tb !== a.chars <= b.chars) return undefined;
-  const perChar = (ta - tb) / (a.chars - b.chars);
+  if (!ta || !tb || a.chars <= b.chars || ta <= tb) return undefined;
+  return (ta - tb) / (a.chars - b.chars);
+}
+
+/** The server's count for `chars` characters of the same kind of prompt, from two it counted. */
+export function expectedTokens(a: Sample, b: Sample, chars: number): number | undefined {
+  const perChar = tokensPerChar(a, b);
+  const ta = a.exchange.usage?.inputTokens;
+  if (perChar === undefined || !ta) return undefined;
   return Math.round(ta + perChar * (chars - a.chars));
 }
 
@@ -103,7 +110,15 @@ export async function measureSpeed(input: {
   // A prompt that fits any window calibrates the server's tokens per character of the filler.
   const calibrationText = `${probePrompt('speed-calibrate', 'Reply with the word ready.')}\n${fillerText(CALIBRATION_TOKENS)}`;
   const calibration = await exchange(provider, ask(calibrationText), signal);
-  const largeText = `${probePrompt('speed-large', 'Read the log below, then reply with the word ready.')}\n${fillerText(largeTokens(window, input.quick))}`;
+  // Sized in the server's own tokens when it counted the two prompts (a tokenizer denser than
+  // ossa's guess must not push the probe past the window), else in ossa's estimate.
+  const largeHead = `${probePrompt('speed-large', 'Read the log below, then reply with the word ready.')}\n`;
+  const wanted = largeTokens(window, input.quick);
+  const perChar = tokensPerChar(
+    { chars: calibrationText.length, exchange: calibration },
+    { chars: smallText.length, exchange: small },
+  );
+  const largeText = `${largeHead}${fillerText(perChar ? Math.floor(wanted / (perChar * 4)) : wanted)}`;
   const large = await exchange(provider, ask(largeText), signal);
   if (!large.ok) problems.push(`a ${approxTokens(largeText.length)}-token request failed: ${large.error}`);
   const second = large.ok

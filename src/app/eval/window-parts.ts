@@ -1,6 +1,6 @@
 // The long task's workspace, made for the real window at run time: part files whose total size is
 // a multiple of the window, so reading them all must make the session compact, whatever the
-// window. Each part holds one line `CODE <n>: <code>` in its middle; the codes are deterministic,
+// window. Each part holds one line `CODE <n>: <code>` near its top; the codes are deterministic,
 // and the verify script gets them from a file outside the workspace.
 
 export interface WindowParts {
@@ -42,6 +42,8 @@ function partText(index: number, code: string, bytes: number): string {
     lines.push(text);
     size += text.length + 1;
   }
-  lines.splice(Math.floor(lines.length / 2), 0, `CODE ${index}: ${code}`);
+  // Near the top: a tokenizer denser than ossa's guess may cap a part's output to its head and
+  // tail (cap-output.ts), and the code must survive that.
+  lines.splice(2, 0, `CODE ${index}: ${code}`);
   return `${lines.join('\n')}\n`;
 }
