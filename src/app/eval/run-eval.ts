@@ -65,6 +65,8 @@ export interface EvalReport {
   at: string;
   quick: boolean;
   repeat: number;
+  /** `--only`: the scenarios chosen. */
+  only?: string[];
   runs: EvalRun[];
   /** With a sweep: the label of the best run (highest pass rate, then fastest). */
   best?: string;
@@ -76,7 +78,14 @@ export async function runEval(input: EvalInput): Promise<EvalReport> {
   const runs: EvalRun[] = [];
   for (const variant of variants) runs.push(await runVariant(input, variant, at));
   const best = input.sweeps?.length ? bestOf(runs)?.label : undefined;
-  return { at, quick: input.quick, repeat: input.repeat, runs, ...(best ? { best } : {}) };
+  return {
+    at,
+    quick: input.quick,
+    repeat: input.repeat,
+    ...(input.only?.length ? { only: input.only } : {}),
+    runs,
+    ...(best ? { best } : {}),
+  };
 }
 
 interface Variant {

@@ -5,6 +5,7 @@ import { formatTokens } from '../../app/format.js';
 import { escapeTerminalText } from '../../protocol/terminal-text.js';
 
 const percent = (rate: number) => `${Math.round(rate * 100)}%`;
+const SOURCE = { server: " (the server's own timings)", measured: ' (timed by ossa)', none: '' } as const;
 
 /** The scorecard as text; reasons quote model-written files and command output, so every line is
  * escaped for the terminal. */
@@ -27,14 +28,7 @@ function speedLine(speed: EvalRun['setup']['speed']): string {
     speed.prefillTokensPerSecond !== undefined
       ? `prefill ${speed.prefillTokensPerSecond} tokens/s`
       : 'prefill not measured',
-    speed.decodeTokensPerSecond !== undefined
-      ? `decode ${speed.decodeTokensPerSecond} tokens/s`
-      : 'decode not measured',
-    speed.speedSource === 'server'
-      ? "(the server's own timings)"
-      : speed.speedSource === 'measured'
-        ? '(timed by ossa)'
-        : '',
+    `${speed.decodeTokensPerSecond !== undefined ? `decode ${speed.decodeTokensPerSecond} tokens/s` : 'decode not measured'}${SOURCE[speed.speedSource]}`,
     speed.cacheReuse !== undefined
       ? `prefix cache reused ${percent(speed.cacheReuse)} of the second turn`
       : speed.cacheSpeedup !== undefined
@@ -80,7 +74,7 @@ function renderRun(run: EvalRun, report: EvalReport): string {
       (plan.scaled ? '' : '; not scaled (--no-scale)'),
   );
   lines.push(
-    `  ${report.quick ? 'quick suite' : 'full suite'}, ${report.repeat} repeat(s): ${card.overall.passed}/${card.overall.attempts} passed (${percent(card.overall.rate)}, 95% ${percent(card.overall.low)}–${percent(card.overall.high)}); every repeat passed for ${card.passAllRepeats.scenarios}/${card.passAllRepeats.of} scenarios`,
+    `  ${report.only ? 'chosen scenarios' : report.quick ? 'quick suite' : 'full suite'}, ${run.plan.repeat} repeat(s): ${card.overall.passed}/${card.overall.attempts} passed (${percent(card.overall.rate)}, 95% ${percent(card.overall.low)}–${percent(card.overall.high)}); every repeat passed for ${card.passAllRepeats.scenarios}/${card.passAllRepeats.of} scenarios`,
   );
   for (const capability of card.capabilities) {
     lines.push(
