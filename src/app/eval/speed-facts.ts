@@ -113,7 +113,8 @@ export async function measureSpeed(input: {
   // Sized in the server's own tokens when it counted the two prompts (a tokenizer denser than
   // ossa's guess must not push the probe past the window), else in ossa's estimate.
   const largeHead = `${probePrompt('speed-large', 'Read the log below, then reply with the word ready.')}\n`;
-  const wanted = largeTokens(window, input.quick);
+  // A paid remote API is not sent ¾ of its window: the quick size there.
+  const wanted = largeTokens(window, input.quick || !provider.isLocal);
   const perChar = tokensPerChar(
     { chars: calibrationText.length, exchange: calibration },
     { chars: smallText.length, exchange: small },
