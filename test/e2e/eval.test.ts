@@ -125,6 +125,8 @@ describe('ossa eval --quick', () => {
     expect(card.overall.passed).toBe(QUICK.length);
     expect(card.verdict).toBe('not qualified');
     expect(card.reasons.join('\n')).toMatch(/misformatted and recovered by ossa's repair stage \(.+×\d+/);
+    // Outside a session nothing repairs the calls: the wire probes see none.
+    expect(card.conformance.failed.join('\n')).toContain('no structured record_value call: it came as text');
   });
 
   it('a model that edits wrongly is not qualified, naming the scenario and what the file holds', async () => {

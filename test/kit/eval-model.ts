@@ -263,11 +263,14 @@ function parseCall(name: unknown, args: unknown): { name: string; arguments: Rec
   }
 }
 
-/** Tool calls written as `<tool_call>` text instead of structured calls (repair recovers them). */
+/**
+ * Tool calls written as `<tool_call>` text instead of structured calls: repair recovers them in
+ * sessions; the wire probes, outside any session, see no structured call.
+ */
 export function misformatting(policy: Policy): Policy {
   return (view) => {
     const reply = policy(view);
-    if (!reply?.toolCalls?.length || view.scenario?.startsWith('probe:')) return reply;
+    if (!reply?.toolCalls?.length) return reply;
     return {
       text: reply.toolCalls
         .map(

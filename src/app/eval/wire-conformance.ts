@@ -6,6 +6,8 @@
 // `--write-profile`'s wire_api.
 import type { ModelItem, ModelRequest } from '../../model/types.js';
 import type { ProviderSettings, WireApi } from '../../protocol/provider.js';
+import { TOOL_CALL_FORMATS } from '../../protocol/tool-call-formats.js';
+import { extractTextCalls } from '../../repair/extract-text-calls.js';
 import { exchange, type ProbeExchange } from './probe-exchange.js';
 import { containsJson } from './verify.js';
 
@@ -149,6 +151,12 @@ function streamedArguments(single: ProbeExchange): ProbeResult {
   const probe = 'streamed-arguments';
   if (!single.ok) return { probe, outcome: 'fail', detail: failed(single) };
   const call = single.calls.find((c) => c.name === RECORD_TOOL.name);
+  if (!call && inText(single.text))
+    return {
+      probe,
+      outcome: 'fail',
+      detail: `no structured record_value call: it came as text in the reply (ossa's repair stage recovers it in sessions, at a cost)`,
+    };
   if (!call)
     return {
       probe,
@@ -162,6 +170,11 @@ function streamedArguments(single: ProbeExchange): ProbeResult {
       detail: `the arguments arrived as ${JSON.stringify(call.arguments.slice(0, 80))}`,
     };
   return { probe, outcome: 'pass', detail: `exact arguments, streamed in ${call.pieces} piece(s)` };
+}
+
+/** The reply's text holds a record_value call in a markup the repair stage knows. */
+function inText(text: string): boolean {
+  return extractTextCalls(text, TOOL_CALL_FORMATS, (name) => name === RECORD_TOOL.name).length > 0;
 }
 
 function parallelCalls(parallel: ProbeExchange): ProbeResult {
