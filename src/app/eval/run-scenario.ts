@@ -54,7 +54,7 @@ export async function runScenario(input: RunScenarioInput): Promise<ScenarioResu
     const expected = join(outside, 'expected.json');
     const prompt = input.scenario.prompt.replaceAll('{parts}', String(generated.codes.length));
     return await attempt(input, dir, prompt, {
-      env: { OSSA_EVAL_PARTS: String(generated.codes.length), OSSA_EVAL_EXPECTED: expected },
+      env: { ...input.env, OSSA_EVAL_PARTS: String(generated.codes.length), OSSA_EVAL_EXPECTED: expected },
       // Written only once the turn is over: the model's commands never had the answers to read.
       writeExpected: () => writeFileSync(expected, JSON.stringify({ codes: generated.codes })),
     });
@@ -95,7 +95,7 @@ async function attempt(
   input: RunScenarioInput,
   dir: string,
   prompt: string,
-  verify: { env: Record<string, string>; writeExpected: () => void },
+  verify: { env: NodeJS.ProcessEnv; writeExpected: () => void },
 ): Promise<ScenarioResult> {
   const { scenario, target } = input;
   const config: ResolvedConfig = {

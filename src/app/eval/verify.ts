@@ -11,8 +11,8 @@ export interface TurnFacts {
   events: readonly AgentEvent[];
   /** The final answer, when the turn completed with one. */
   answer: string | undefined;
-  /** Environment for verify scripts (OSSA_EVAL_PARTS, OSSA_EVAL_EXPECTED). */
-  scriptEnv?: Record<string, string>;
+  /** The whole environment of verify scripts and commands (ossa's, with OSSA_EVAL_PARTS and OSSA_EVAL_EXPECTED). */
+  scriptEnv?: NodeJS.ProcessEnv;
 }
 
 export function failedChecks(checks: readonly ScenarioCheck[], dir: string, facts: TurnFacts): string[] {
@@ -77,7 +77,7 @@ function failureOf(check: ScenarioCheck, dir: string, facts: TurnFacts): string 
 function commandFailure(
   argv: readonly string[],
   dir: string,
-  env: Record<string, string> | undefined,
+  env: NodeJS.ProcessEnv | undefined,
   label: string,
 ): string | undefined {
   const run = spawnSync(argv[0]!, argv.slice(1), {
@@ -85,7 +85,7 @@ function commandFailure(
     encoding: 'utf8',
     timeout: 30_000,
     maxBuffer: 1024 * 1024,
-    env: { ...process.env, ...env },
+    ...(env ? { env } : {}),
   });
   if (run.status === 0) return undefined;
   const said = `${run.stderr ?? ''}${run.stdout ?? ''}`.trim().split('\n').at(-1)?.slice(0, 120);
@@ -97,7 +97,7 @@ function scriptFailure(
   lang: 'node' | 'sh',
   source: string,
   dir: string,
-  env: Record<string, string> | undefined,
+  env: NodeJS.ProcessEnv | undefined,
 ): string | undefined {
   const scriptDir = mkdtempSync(join(tmpdir(), 'ossa-eval-verify-'));
   try {
