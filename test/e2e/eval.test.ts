@@ -64,7 +64,8 @@ async function evalWith(
 
 const patchCall = (input: string) => ({ toolCalls: [{ name: 'apply_patch', arguments: { input } }] });
 
-describe('ossa eval --quick', () => {
+// Each test runs the built CLI through whole evals: generous limits for a loaded 2-core machine.
+describe('ossa eval --quick', { timeout: 240_000 }, () => {
   it('a cooperative model qualifies, with setup facts, conformance and the plan; the next run compares', async () => {
     const { result, report, home } = await evalWith(cooperative);
     expect(result.stderr).not.toContain('FAILED');
@@ -356,7 +357,7 @@ describe('ossa eval --quick', () => {
   });
 });
 
-describe('ossa eval, the whole suite', () => {
+describe('ossa eval, the whole suite', { timeout: 600_000 }, () => {
   it('the cooperative model passes every built-in scenario; the long task compacts at the real window and still passes', async () => {
     // A 64K window: the long task reads about a window of part files, so the session must compact.
     const home = mockHome(server.url, { contextWindow: 65536 });
@@ -413,7 +414,7 @@ describe('ossa eval, the whole suite', () => {
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 
-describe('ossa eval --report', () => {
+describe('ossa eval --report', { timeout: 240_000 }, () => {
   it.skipIf(!CHROMIUM)('writes an HTML report whose charts render in a real headless browser', async () => {
     const { result, work } = await evalWith(cooperative, ['--report', 'report.html']);
     expect(result.code).toBe(0);
