@@ -74,14 +74,19 @@ describe('eval scoring', () => {
   });
 
   it('a failed wire probe on the configured wire keeps a perfect run from qualifying, and names the better wire', () => {
-    const wire = (name: 'chat' | 'responses', passed: number) => ({
+    const wire = (name: 'chat' | 'responses', failing?: 'call-id-pairing' | 'parallel-calls') => ({
       wire: name,
-      passed,
+      passed: failing ? 4 : 5,
       applicable: 5,
       probes: [
         {
+          probe: 'call-id-pairing' as const,
+          outcome: failing === 'call-id-pairing' ? ('fail' as const) : ('pass' as const),
+          detail: 'outputs not read',
+        },
+        {
           probe: 'parallel-calls' as const,
-          outcome: passed === 5 ? ('pass' as const) : ('fail' as const),
+          outcome: failing === 'parallel-calls' ? ('fail' as const) : ('pass' as const),
           detail: '1 call(s)',
         },
       ],
@@ -90,13 +95,21 @@ describe('eval scoring', () => {
       conformance: {
         configured: 'responses',
         recommended: 'chat',
-        wires: [wire('responses', 4), wire('chat', 5)],
+        wires: [wire('responses', 'call-id-pairing'), wire('chat')],
       },
     });
     expect(card.verdict).toBe('usable with caveats');
     expect(card.reasons).toEqual([
-      'wire conformance on responses: 4/5 probes passed — parallel-calls: 1 call(s)',
+      'wire conformance on responses: 4/5 probes passed — call-id-pairing: outputs not read',
       expect.stringContaining('the chat wire worked better on this server than responses'),
+    ]);
+    // One call at a time is reported, but ossa works with it: still qualified.
+    const serial = score([result('a', 'tool-choice', true)], {
+      conformance: { configured: 'chat', recommended: 'chat', wires: [wire('chat', 'parallel-calls')] },
+    });
+    expect(serial.verdict).toBe('qualified');
+    expect(serial.reasons).toEqual([
+      'wire conformance on chat: 4/5 probes passed — parallel-calls: 1 call(s)',
     ]);
   });
 

@@ -40,7 +40,15 @@ export interface Scorecard {
   };
   truncated: boolean;
   /** Wire conformance of the configured wire, and the wire that worked better here. */
-  conformance?: { wire: string; passed: number; applicable: number; recommended: string; failed: string[] };
+  conformance?: {
+    wire: string;
+    passed: number;
+    applicable: number;
+    recommended: string;
+    failed: string[];
+    /** Failed probes that keep the run from qualifying (all but parallel calls). */
+    blocking: number;
+  };
   /** Attempts of scenarios meant to compact: how many compacted, and how many of those passed. */
   compaction?: {
     attempts: number;
@@ -52,6 +60,7 @@ export interface Scorecard {
   };
 }
 
+const NON_BLOCKING = new Set<string>(['parallel-calls']);
 const QUALIFIED_RATE = 0.8;
 const CAPABILITY_FLOOR = 0.6;
 const USABLE_RATE = 0.5;
@@ -133,6 +142,8 @@ function conformanceOf(report: ConformanceReport | undefined): Pick<Scorecard, '
       applicable: mine.applicable,
       recommended: report.recommended,
       failed: mine.probes.filter((p) => p.outcome === 'fail').map((p) => `${p.probe}: ${p.detail}`),
+      // A model that calls one tool at a time still works: ossa runs calls in turn.
+      blocking: mine.probes.filter((p) => p.outcome === 'fail' && !NON_BLOCKING.has(p.probe)).length,
     },
   };
 }
@@ -217,7 +228,7 @@ function judge(
     card.overall.rate >= QUALIFIED_RATE &&
     floorMet &&
     card.repairs.calls === 0 &&
-    (card.conformance?.failed.length ?? 0) === 0
+    (card.conformance?.blocking ?? 0) === 0
   )
     verdict = 'qualified';
   else if (card.overall.rate >= USABLE_RATE) verdict = 'usable with caveats';
