@@ -142,24 +142,7 @@ async function runVariant(input: EvalInput, given: Variant, at: string): Promise
   input.onProgress?.(
     `${variant.label}: ${plan.scenarios.length} scenario(s) × ${plan.repeat}, about ${plan.estimatedMinutes} min (${plan.basis})${plan.dropped.length ? `; left out to stay within ${plan.budgetMinutes} min: ${plan.dropped.map((d) => d.id).join(', ')}` : ''}`,
   );
-  const results: ScenarioResult[] = [];
-  for (let attempt = 1; attempt <= plan.repeat; attempt++) {
-    for (const scenario of plan.scenarios) {
-      if (input.signal?.aborted) throw new OssaError('eval interrupted', 130);
-      const result = await runScenario({
-        target,
-        scenario,
-        attempt,
-        env: input.env,
-        sandboxMode: setup.sandbox as 'workspace-write',
-        ...(input.signal ? { signal: input.signal } : {}),
-      });
-      results.push(result);
-      input.onProgress?.(
-        `${variant.label}: ${scenario.id}${plan.repeat > 1 ? ` #${attempt}` : ''} ${result.passed ? 'passed' : `FAILED — ${result.failures[0]}`} (${result.seconds} s)`,
-      );
-    }
-  }
+  const results = await runScenarios(input, variant.label, target, plan);
   const scorecard = score(results, {
     ...(setup.speed.truncation ? { setupTruncation: setup.speed.truncation } : {}),
     conformance: setup.conformance,
@@ -180,6 +163,35 @@ async function runVariant(input: EvalInput, given: Variant, at: string): Promise
   };
   writeFileSync(savedTo, `${JSON.stringify({ at, ...run }, null, 2)}\n`);
   return run;
+}
+
+/** Every planned scenario `plan.repeat` times, in order, one progress line per attempt. */
+async function runScenarios(
+  input: EvalInput,
+  label: string,
+  target: SessionTarget,
+  plan: SuitePlan,
+): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (let attempt = 1; attempt <= plan.repeat; attempt++) {
+    for (const scenario of plan.scenarios) {
+      if (input.signal?.aborted) throw new OssaError('eval interrupted', 130);
+      // Setup refused to score without the sandbox: every attempt runs in it.
+      const result = await runScenario({
+        target,
+        scenario,
+        attempt,
+        env: input.env,
+        sandboxMode: 'workspace-write',
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
+      results.push(result);
+      input.onProgress?.(
+        `${label}: ${scenario.id}${plan.repeat > 1 ? ` #${attempt}` : ''} ${result.passed ? 'passed' : `FAILED — ${result.failures[0]}`} (${result.seconds} s)`,
+      );
+    }
+  }
+  return results;
 }
 
 /**
