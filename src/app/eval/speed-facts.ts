@@ -6,10 +6,11 @@
 // the session's rule, when the server reports no counts to calibrate with).
 import type { ModelRequest } from '../../model/types.js';
 import type { ProviderSettings } from '../../protocol/provider.js';
+import { estimateTokens, UNCALIBRATED_BYTES_PER_TOKEN } from '../../protocol/token-estimate.js';
 import { providerHeaders } from '../../servers/provider-headers.js';
 import { llamaCppTimings, type ServerTimings } from '../../servers/server-facts.js';
 import type { ServerKind } from '../../servers/server-kind.js';
-import { approxTokens, detectServerTruncation } from '../../servers/truncation.js';
+import { detectServerTruncation } from '../../servers/truncation.js';
 import { exchange, type ProbeExchange } from './probe-exchange.js';
 import { probePrompt } from './wire-conformance.js';
 
@@ -37,7 +38,7 @@ const CALIBRATION_TOKENS = 1000;
 const KEPT_SHARE = 0.85;
 
 /**
- * The large prompt, in ossa's 4-characters-a-token estimate: min(8K, ¼ window) with `--quick`;
+ * The large prompt, in tokens (the server's when it counted, else ossa's estimate): min(8K, ¼ window) with `--quick`;
  * else ¾ of the window (at most 96K), so a server that serves less than it claims is caught.
  */
 export function largeTokens(window: number, quick: boolean): number {
@@ -119,9 +120,9 @@ export async function measureSpeed(input: {
     { chars: calibrationText.length, exchange: calibration },
     { chars: smallText.length, exchange: small },
   );
-  const largeText = `${largeHead}${fillerText(perChar ? Math.floor(wanted / (perChar * 4)) : wanted)}`;
+  const largeText = `${largeHead}${fillerText(perChar ? Math.floor(wanted / (perChar * UNCALIBRATED_BYTES_PER_TOKEN)) : wanted)}`;
   const large = await exchange(provider, ask(largeText), signal);
-  if (!large.ok) problems.push(`a ${approxTokens(largeText.length)}-token request failed: ${large.error}`);
+  if (!large.ok) problems.push(`a ${estimateTokens(largeText)}-token request failed: ${large.error}`);
   const second = large.ok
     ? await exchange(
         provider,
@@ -137,7 +138,7 @@ export async function measureSpeed(input: {
     { chars: smallText.length, exchange: small },
     largeText.length,
   );
-  const sent = expected ?? approxTokens(largeText.length + 40);
+  const sent = expected ?? estimateTokens(largeText) + 10;
   const reported = large.usage?.inputTokens ?? 0;
   const truncation = truncationOf(sent, reported, window, expected !== undefined);
   const timings =
@@ -207,7 +208,7 @@ function cache(large: ProbeExchange, second: ProbeExchange | undefined, timings:
 export function fillerText(tokens: number): string {
   const lines: string[] = [];
   let size = 0;
-  for (let i = 1; size < tokens * 4; i++) {
+  for (let i = 1; size < tokens * UNCALIBRATED_BYTES_PER_TOKEN; i++) {
     const line = `${String(i).padStart(5, '0')} worker-${i % 7} handled job ${(i * 7919) % 100003} in ${(i * 31) % 997} ms (queue ${(i * 13) % 41})`;
     lines.push(line);
     size += line.length + 1;

@@ -2,6 +2,7 @@
 // a multiple of the window, so reading them all must make the session compact, whatever the
 // window. Each part holds one line `CODE <n>: <code>` near its top; the codes are deterministic,
 // and the verify script gets them from a file outside the workspace.
+import { UNCALIBRATED_BYTES_PER_TOKEN } from '../../protocol/token-estimate.js';
 
 export interface WindowParts {
   files: Record<string, string>;
@@ -9,8 +10,8 @@ export interface WindowParts {
   codes: string[];
 }
 
-/** ossa's own estimate is about 4 bytes a token (servers/truncation.ts approxTokens). */
-const BYTES_PER_TOKEN = 4;
+/** ossa's one uncalibrated estimate (protocol/token-estimate.ts). */
+const BYTES_PER_TOKEN = UNCALIBRATED_BYTES_PER_TOKEN;
 /** A part stays below the smallest tool-output cap (min(4096, 10 % W) tokens), so it enters history whole. */
 const MAX_PART_TOKENS = 3000;
 const MAX_PARTS = 200;
