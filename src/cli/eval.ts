@@ -12,7 +12,9 @@ interface EvalOptions {
   repeat?: string;
   json?: boolean;
   report?: string;
-  sweep?: string;
+  sweep?: string[];
+  only?: string;
+  scale?: boolean;
   writeProfile?: string;
 }
 
@@ -22,8 +24,22 @@ export const runEvalCommand: CommandHandler = async (ctx) => {
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
     throw new UsageError(`--repeat ${options.repeat}: give a whole number from 1 to 20.`);
   }
-  const sweep = options.sweep ? parseSweep(options.sweep) : undefined;
-  const { runEval } = await import('../app/eval/run-eval.js');
+  const sweeps = (options.sweep ?? []).map(parseSweep);
+  const { runEval, MAX_SWEEP_COMBINATIONS } = await import('../app/eval/run-eval.js');
+  const keys = sweeps.map((axis) => axis.key);
+  const repeated = keys.find((key, index) => keys.indexOf(key) !== index);
+  if (repeated)
+    throw new UsageError(`--sweep ${repeated} is given twice: list all its values in one --sweep.`);
+  const combinations = sweeps.reduce((product, axis) => product * axis.values.length, 1);
+  if (combinations > MAX_SWEEP_COMBINATIONS) {
+    throw new UsageError(
+      `--sweep: ${sweeps.map((a) => a.values.length).join(' × ')} = ${combinations} combinations, each a whole suite; sweep at most ${MAX_SWEEP_COMBINATIONS} (fewer values, or one key at a time).`,
+    );
+  }
+  const only = options.only
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   // Ctrl-C, SIGTERM and SIGHUP stop the run within a second, as in exec (process/interrupt.ts).
   const { handleInterrupts } = await import('../process/interrupt.js');
   const controller = new AbortController();
@@ -37,7 +53,9 @@ export const runEvalCommand: CommandHandler = async (ctx) => {
       profiles: ctx.flags.profiles && ctx.flags.profiles.length > 1 ? ctx.flags.profiles : [],
       quick: Boolean(options.quick),
       repeat,
-      ...(sweep ? { sweep } : {}),
+      ...(sweeps.length ? { sweeps } : {}),
+      ...(only?.length ? { only } : {}),
+      scale: options.scale !== false,
       onProgress: (line) => ctx.stderr.write(`${escapeTerminalText(line)}\n`),
       signal: controller.signal,
     });

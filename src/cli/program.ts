@@ -186,7 +186,13 @@ function addDiagnostics({ program, sub, bind }: Builder): void {
     .option('--repeat <n>', 'run every scenario N times (pass rates with confidence intervals)')
     .option('--json', 'print one JSON document with every scenario result')
     .option('--report <file>', 'write an HTML report with charts to FILE')
-    .option('--sweep <key=v1,v2>', 'run the suite once per value of a config key and compare')
+    .option(
+      '--sweep <key=v1,v2>',
+      'run the suite per value of a config key and compare (repeatable: every combination)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--only <ids>', 'run only these scenarios (comma-separated ids)')
+    .option('--no-scale', 'run the whole suite even when the measured speed says it will take long')
     .option('--write-profile <name>', 'write the best settings as $OSSA_HOME/NAME.config.toml')
     .action(bind(async () => (await import('./eval.js')).runEvalCommand));
   sub(program, 'init', 'detect running model servers and write profile files for them').action(

@@ -9,6 +9,7 @@ import type { AgentEvent } from '../../protocol/events.js';
 import type { SessionTarget } from '../prepare-session.js';
 import type { Capability, Scenario } from './scenario.js';
 import { failedChecks } from './verify.js';
+import { windowParts } from './window-parts.js';
 
 export interface ScenarioResult {
   id: string;
@@ -24,6 +25,10 @@ export interface ScenarioResult {
   repairs: Record<string, number>;
   /** The server kept fewer prompt tokens than were sent (silent truncation). */
   truncated: boolean;
+  /** Compactions the session made (stage and reason each), for the long task's line. */
+  compactions: { stage: string; reason: string }[];
+  /** The scenario asked for a compaction (`expect_compaction`). */
+  expectedCompaction: boolean;
   promptTokens: number;
   cachedTokens: number;
   outputTokens: number;
@@ -42,12 +47,26 @@ export interface RunScenarioInput {
 
 export async function runScenario(input: RunScenarioInput): Promise<ScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), `ossa-eval-${input.scenario.id}-`));
+  const outside = mkdtempSync(join(tmpdir(), `ossa-eval-expected-`));
   try {
-    makeWorkspace(dir, input.scenario.files);
-    return await attempt(input, dir);
+    const generated = generatedFiles(input.scenario, input.target.contextWindow.value);
+    makeWorkspace(dir, { ...input.scenario.files, ...generated.files });
+    const expected = join(outside, 'expected.json');
+    const prompt = input.scenario.prompt.replaceAll('{parts}', String(generated.codes.length));
+    return await attempt(input, dir, prompt, {
+      env: { ...input.env, OSSA_EVAL_PARTS: String(generated.codes.length), OSSA_EVAL_EXPECTED: expected },
+      // Written only once the turn is over: the model's commands never had the answers to read.
+      writeExpected: () => writeFileSync(expected, JSON.stringify({ codes: generated.codes })),
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
   }
+}
+
+function generatedFiles(scenario: Scenario, window: number | undefined) {
+  if (!scenario.generate || window === undefined) return { files: {}, codes: [] as string[] };
+  return windowParts(window, scenario.generate.fraction, scenario.generate.part_fraction);
 }
 
 function makeWorkspace(dir: string, files: Record<string, string>): void {
@@ -72,7 +91,12 @@ function makeWorkspace(dir: string, files: Record<string, string>): void {
   );
 }
 
-async function attempt(input: RunScenarioInput, dir: string): Promise<ScenarioResult> {
+async function attempt(
+  input: RunScenarioInput,
+  dir: string,
+  prompt: string,
+  verify: { env: NodeJS.ProcessEnv; writeExpected: () => void },
+): Promise<ScenarioResult> {
   const { scenario, target } = input;
   const config: ResolvedConfig = {
     ...target.config,
@@ -99,14 +123,15 @@ async function attempt(input: RunScenarioInput, dir: string): Promise<ScenarioRe
   const started = performance.now();
   let outcome: Awaited<ReturnType<typeof session.runTurn>>;
   try {
-    outcome = await session.runTurn(scenario.prompt, controller.signal);
+    outcome = await session.runTurn(prompt, controller.signal);
   } finally {
     clearTimeout(timer);
     input.signal?.removeEventListener('abort', onAbort);
   }
   const seconds = (performance.now() - started) / 1000;
   const answer = outcome.status === 'completed' ? outcome.lastMessage : undefined;
-  const failures = failedChecks(scenario.checks, dir, { events, answer });
+  verify.writeExpected();
+  const failures = failedChecks(scenario.checks, dir, { events, answer, scriptEnv: verify.env });
   if (outcome.status !== 'completed') {
     const timedOut = controller.signal.aborted && !input.signal?.aborted;
     failures.unshift(
@@ -120,6 +145,7 @@ async function attempt(input: RunScenarioInput, dir: string): Promise<ScenarioRe
     id: scenario.id,
     capability: scenario.capability,
     attempt: input.attempt,
+    expectedCompaction: scenario.expect_compaction,
     passed: failures.length === 0,
     failures,
     seconds: round(seconds),
@@ -149,6 +175,9 @@ function figures(events: readonly AgentEvent[]) {
     toolCalls: events.filter((event) => event.type === 'tool-call-end').length,
     repairs,
     truncated: events.some((event) => event.type === 'warning' && event.code === 'server-truncation'),
+    compactions: events.flatMap((event) =>
+      event.type === 'compaction' ? [{ stage: event.stage, reason: event.reason }] : [],
+    ),
     promptTokens,
     cachedTokens,
     outputTokens,

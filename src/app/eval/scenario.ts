@@ -26,8 +26,28 @@ const check = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('tool-used'), name: z.string() }),
   /** The model answered without calling any tool. */
   z.strictObject({ kind: z.literal('no-tool-calls') }),
-  /** This command, run in the workspace after the turn, exits 0 (the scenario's verify script). */
+  /** This command, run in the workspace after the turn, exits 0. */
   z.strictObject({ kind: z.literal('command'), argv: z.array(z.string()).min(1) }),
+  /**
+   * The scenario's own verify script (Node or sh source), kept outside the workspace so the model
+   * cannot edit it, run with the workspace as its working directory after the turn; exit 0 passes.
+   * Its environment has OSSA_EVAL_PARTS (generated part files, 0 without `generate`).
+   */
+  z.strictObject({
+    kind: z.literal('script'),
+    lang: z.enum(['node', 'sh']),
+    source: z.string().min(1),
+  }),
+  /** A successful call of this tool whose arguments contain these (a JSON subset: objects by key, arrays element-wise). */
+  z.strictObject({
+    kind: z.literal('tool-called-with'),
+    name: z.string(),
+    arguments: z.record(z.string(), z.unknown()),
+  }),
+  /** At least one call failed before the task was done (a recovery scenario really exercised recovery). */
+  z.strictObject({ kind: z.literal('tool-failed') }),
+  /** No more than this many tool calls (efficiency: the task needs only a few). */
+  z.strictObject({ kind: z.literal('max-tool-calls'), count: z.number().int().positive() }),
 ]);
 export type ScenarioCheck = z.infer<typeof check>;
 
@@ -44,5 +64,22 @@ export const scenarioSchema = z.strictObject({
   quick: z.boolean().default(false),
   /** Wall-clock limit of one attempt. Default 120. */
   timeout_sec: z.number().int().positive().max(3600).default(120),
+  /** Model requests a capable model needs (the speed estimate that scales the suite). Default 3. */
+  est_steps: z.number().int().positive().max(500).default(3),
+  /**
+   * Workspace files made for the real window at run time: `parts` files of about
+   * `part_fraction` × window tokens each, enough of them to hold `fraction` × the window in all.
+   * Each file holds one line `CODE <n>: <code>`; `{parts}` in the prompt becomes their count. The
+   * long task uses it to force a compaction whatever the window.
+   */
+  generate: z
+    .strictObject({
+      kind: z.literal('window-parts'),
+      fraction: z.number().positive().max(4),
+      part_fraction: z.number().positive().max(0.5).default(0.06),
+    })
+    .optional(),
+  /** The task is meant to make the session compact: the scorecard says whether it did. */
+  expect_compaction: z.boolean().default(false),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -4,6 +4,13 @@
 
 import type { ScenarioResult } from './run-scenario.js';
 import { CAPABILITIES, type Capability } from './scenario.js';
+import type { ConformanceReport } from './wire-conformance.js';
+
+export interface ScoreExtras {
+  /** The setup's large-prompt probe found silent truncation (its sentence). */
+  setupTruncation?: string;
+  conformance?: ConformanceReport;
+}
 
 export type Verdict = 'qualified' | 'usable with caveats' | 'not qualified';
 
@@ -32,8 +39,28 @@ export interface Scorecard {
     cacheReuse?: number;
   };
   truncated: boolean;
+  /** Wire conformance of the configured wire, and the wire that worked better here. */
+  conformance?: {
+    wire: string;
+    passed: number;
+    applicable: number;
+    recommended: string;
+    failed: string[];
+    /** Failed probes that keep the run from qualifying (all but parallel calls). */
+    blocking: number;
+  };
+  /** Attempts of scenarios meant to compact: how many compacted, and how many of those passed. */
+  compaction?: {
+    attempts: number;
+    compacted: number;
+    passedAfterCompaction: number;
+    passed: number;
+    /** Compactions by stage (`prune`, `summary`) over all those attempts. */
+    stages: Record<string, number>;
+  };
 }
 
+const NON_BLOCKING = new Set<string>(['parallel-calls']);
 const QUALIFIED_RATE = 0.8;
 const CAPABILITY_FLOOR = 0.6;
 const USABLE_RATE = 0.5;
@@ -49,7 +76,7 @@ export function wilson(passed: number, attempts: number): { low: number; high: n
   return { low: round3((centre - margin) / denominator), high: round3((centre + margin) / denominator) };
 }
 
-export function score(results: readonly ScenarioResult[]): Scorecard {
+export function score(results: readonly ScenarioResult[], extras: ScoreExtras = {}): Scorecard {
   const capabilities = CAPABILITIES.flatMap((capability) => {
     const mine = results.filter((result) => result.capability === capability);
     if (mine.length === 0) return [];
@@ -82,7 +109,7 @@ export function score(results: readonly ScenarioResult[]): Scorecard {
     }
   }
   const toolCalls = results.reduce((sum, result) => sum + result.toolCalls, 0);
-  const truncated = results.some((result) => result.truncated);
+  const truncated = results.some((result) => result.truncated) || extras.setupTruncation !== undefined;
   const prompt = results.reduce((sum, r) => sum + r.promptTokens, 0);
   const cached = results.reduce((sum, r) => sum + r.cachedTokens, 0);
   const ttft = median(results.flatMap((r) => (r.ttftMs !== undefined ? [r.ttftMs] : [])));
@@ -99,8 +126,44 @@ export function score(results: readonly ScenarioResult[]): Scorecard {
       ...(prompt > 0 && cached > 0 ? { cacheReuse: round3(cached / prompt) } : {}),
     },
     truncated,
+    ...conformanceOf(extras.conformance),
+    ...compactionOf(results),
   };
   return { ...card, ...judge(card, results) };
+}
+
+function conformanceOf(report: ConformanceReport | undefined): Pick<Scorecard, 'conformance'> {
+  const mine = report?.wires.find((wire) => wire.wire === report.configured);
+  if (!report || !mine) return {};
+  return {
+    conformance: {
+      wire: mine.wire,
+      passed: mine.passed,
+      applicable: mine.applicable,
+      recommended: report.recommended,
+      failed: mine.probes.filter((p) => p.outcome === 'fail').map((p) => `${p.probe}: ${p.detail}`),
+      // A model that calls one tool at a time still works: ossa runs calls in turn.
+      blocking: mine.probes.filter((p) => p.outcome === 'fail' && !NON_BLOCKING.has(p.probe)).length,
+    },
+  };
+}
+
+function compactionOf(results: readonly ScenarioResult[]): Pick<Scorecard, 'compaction'> {
+  const long = results.filter((result) => result.expectedCompaction);
+  if (long.length === 0) return {};
+  const compacted = long.filter((result) => result.compactions.length > 0);
+  const stages: Record<string, number> = {};
+  for (const record of long.flatMap((result) => result.compactions))
+    stages[record.stage] = (stages[record.stage] ?? 0) + 1;
+  return {
+    compaction: {
+      stages,
+      attempts: long.length,
+      compacted: compacted.length,
+      passedAfterCompaction: compacted.filter((result) => result.passed).length,
+      passed: long.filter((result) => result.passed).length,
+    },
+  };
 }
 
 function judge(
@@ -129,6 +192,21 @@ function judge(
       `${capability.capability}: ${capability.passed}/${capability.attempts} passed — ${examples}`,
     );
   }
+  if (card.conformance && card.conformance.failed.length > 0) {
+    reasons.push(
+      `wire conformance on ${card.conformance.wire}: ${card.conformance.passed}/${card.conformance.applicable} probes passed — ${card.conformance.failed.slice(0, 2).join('; ')}`,
+    );
+  }
+  if (card.conformance && card.conformance.recommended !== card.conformance.wire) {
+    reasons.push(
+      `the ${card.conformance.recommended} wire worked better on this server than ${card.conformance.wire}: set wire_api = "${card.conformance.recommended}" for this provider (\`--write-profile\` does)`,
+    );
+  }
+  if (card.compaction && card.compaction.compacted < card.compaction.attempts) {
+    reasons.push(
+      `the long task did not compact in ${card.compaction.attempts - card.compaction.compacted} of ${card.compaction.attempts} attempt(s): working past the window was not tested there`,
+    );
+  }
   if (card.repairs.calls > 0) {
     const kinds = Object.entries(card.repairs.byKind)
       .map(([kind, count]) => `${kind} ×${count}`)
@@ -146,7 +224,13 @@ function judge(
   const missing = card.capabilities.some((c) => c.attempts > 0 && c.passed === 0);
   if (card.truncated || card.repairs.toolCalls === 0 || repairShare > MAX_REPAIR_SHARE || missing)
     verdict = 'not qualified';
-  else if (card.overall.rate >= QUALIFIED_RATE && floorMet && card.repairs.calls === 0) verdict = 'qualified';
+  else if (
+    card.overall.rate >= QUALIFIED_RATE &&
+    floorMet &&
+    card.repairs.calls === 0 &&
+    (card.conformance?.blocking ?? 0) === 0
+  )
+    verdict = 'qualified';
   else if (card.overall.rate >= USABLE_RATE) verdict = 'usable with caveats';
   else verdict = 'not qualified';
   return { verdict, reasons };

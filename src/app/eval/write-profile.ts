@@ -23,23 +23,50 @@ export function writeEvalProfile(
       `--write-profile: ${file} exists; ossa does not overwrite it. Choose another name or remove the file.`,
     );
   }
+  writeFileSync(file, `${profileText(report, run).join('\n')}\n`);
+  return { file, run };
+}
+
+/** The profile's lines: what was measured (as comments), then the settings that scored best. */
+export function profileText(report: EvalReport, run: EvalRun): string[] {
   const card = run.scorecard;
+  const speed = run.setup.speed;
   const lines = [
     `# Written by \`ossa eval\` on ${report.at.slice(0, 10)}: ${run.label} scored ${card.overall.passed}/${card.overall.attempts}`,
-    `# (${Math.round(card.overall.rate * 100)} %, verdict: ${card.verdict}) over ${report.repeat} repeat(s)${report.quick ? ' of the quick suite' : ''}.`,
+    `# (${Math.round(card.overall.rate * 100)} %, verdict: ${card.verdict}) over ${run.plan.repeat} repeat(s)${report.quick ? ' of the quick suite' : ''},`,
+    `# on ${run.setup.serverKind ?? 'an unidentified server'}${run.setup.serverVersion ? ` ${run.setup.serverVersion}` : ''} with a ${run.setup.contextWindow}-token window` +
+      `${speed.decodeTokensPerSecond ? `, ${speed.decodeTokensPerSecond} tokens/s decode` : ''}${speed.ttftSmallMs !== undefined ? `, first token ${speed.ttftSmallMs} ms` : ''}.`,
   ];
   if (report.runs.length > 1) {
     lines.push(
       `# Compared: ${report.runs.map((r) => `${r.label} ${Math.round(r.scorecard.overall.rate * 100)} %`).join(', ')}.`,
     );
   }
+  const conformance = run.setup.conformance;
+  if (conformance) {
+    lines.push(
+      `# Wire conformance: ${conformance.wires.map((w) => `${w.wire} ${w.passed}/${w.applicable}`).join(', ')} → ${conformance.recommended}.`,
+    );
+  }
   lines.push(
     `model_provider = ${JSON.stringify(run.setup.provider)}`,
     `model = ${JSON.stringify(run.setup.model)}`,
   );
-  if (run.setting) lines.push(`${run.setting.key} = ${tomlValue(run.setting.value)}`);
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return { file, run };
+  const settings = run.settings ?? [];
+  for (const setting of settings) lines.push(`${setting.key} = ${tomlValue(setting.value)}`);
+  const wireSwept = settings.some((setting) => setting.key.endsWith('.wire_api'));
+  if (conformance && conformance.recommended !== conformance.configured && !wireSwept) {
+    if (run.setup.providerBuiltIn) {
+      lines.push(
+        `# The ${conformance.recommended} wire worked better here; ${run.setup.provider} is built in, so define your own provider with wire_api = "${conformance.recommended}" to use it.`,
+      );
+    } else {
+      lines.push(
+        `model_providers.${run.setup.provider}.wire_api = ${JSON.stringify(conformance.recommended)}`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** A `-c` value as TOML: numbers, booleans and quoted or structured values as written, bare words quoted. */

@@ -23,6 +23,8 @@ td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}
 <table><tr><th>run</th><th>model</th><th>window</th><th>passed</th><th>verdict</th></tr>
 ${report.runs.map((run) => `<tr><td>${escapeHtml(run.label)}</td><td>${escapeHtml(run.setup.model)} (${escapeHtml(run.setup.provider)})</td><td>${run.setup.contextWindow}</td><td>${run.scorecard.overall.passed}/${run.scorecard.overall.attempts}</td><td class="verdict">${escapeHtml(run.scorecard.verdict)}</td></tr>`).join('\n')}
 </table>
+<h2>Setup and wire conformance</h2>
+${setupTable(report.runs)}
 <h2>Pass rate per capability</h2>
 <div class="legend">${report.runs.map((run, i) => `<span><i class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></i>${escapeHtml(run.label)}</span>`).join('')}</div>
 ${capabilityChart(report.runs, capabilities)}
@@ -38,7 +40,8 @@ function capabilityChart(runs: EvalRun[], capabilities: string[]): string {
   const groupHeight = runs.length * (barHeight + 2) + 12;
   const width = 720;
   const left = 130;
-  const scale = (width - left - 60) / 100;
+  // Room on the right for the "100% (12/12)" label.
+  const scale = (width - left - 100) / 100;
   const rows = capabilities.map((capability, index) => {
     const y = index * groupHeight + 6;
     const bars = runs.map((run, i) => {
@@ -78,6 +81,38 @@ function timeChart(runs: EvalRun[]): string {
   });
   const height = ids.length * groupHeight + 10;
   return `<svg role="img" aria-label="time per scenario" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${rows.join('')}</svg>`;
+}
+
+function setupTable(runs: EvalRun[]): string {
+  const cell = (value: string | number | undefined) =>
+    `<td>${value === undefined ? '—' : escapeHtml(String(value))}</td>`;
+  const rows = runs.map((run) => {
+    const { setup, plan, scorecard } = run;
+    const speed = setup.speed;
+    const wires = setup.conformance.wires.map((w) => `${w.wire} ${w.passed}/${w.applicable}`).join(', ');
+    const compaction = scorecard.compaction
+      ? `compacted ${scorecard.compaction.compacted}/${scorecard.compaction.attempts}, passed ${scorecard.compaction.passed}/${scorecard.compaction.attempts}`
+      : plan.dropped.some((d) => d.id === 'long-task-compaction')
+        ? 'left out (speed)'
+        : undefined;
+    return `<tr>${[
+      run.label,
+      `${setup.serverKind ?? 'unidentified'}${setup.serverVersion ? ` ${setup.serverVersion}` : ''}`,
+      `${setup.contextWindow}${setup.trainedMax ? ` of ${setup.trainedMax}` : ''}`,
+      speed.ttftSmallMs !== undefined ? `${speed.ttftSmallMs} / ${speed.ttftLargeMs ?? '?'} ms` : undefined,
+      speed.prefillTokensPerSecond,
+      speed.decodeTokensPerSecond,
+      speed.cacheReuse !== undefined ? `${Math.round(speed.cacheReuse * 100)}%` : undefined,
+      speed.truncation ? 'yes' : 'no',
+      `${wires} → ${setup.conformance.recommended}`,
+      compaction,
+      `${plan.scenarios.length}×${plan.repeat}, ~${plan.estimatedMinutes} min${plan.dropped.length ? `, ${plan.dropped.length} left out` : ''}`,
+    ]
+      .map(cell)
+      .join('')}</tr>`;
+  });
+  return `<table><tr><th>run</th><th>server</th><th>window (of trained)</th><th>first token small / large</th><th>prefill tok/s</th><th>decode tok/s</th><th>cache reuse</th><th>silent truncation</th><th>wire probes</th><th>long task</th><th>plan</th></tr>
+${rows.join('\n')}</table>`;
 }
 
 function reasonsBlock(run: EvalRun): string {
