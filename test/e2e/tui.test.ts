@@ -106,7 +106,9 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     screen = await t.waitFor('Ask ossa to do something');
     expect(screen).toContain('✎ applied the approved patch: hello.txt');
     expect(screen).toContain('    cat hello.txt');
-    expect(t.visible()).toMatch(/ctx [\d.]+K?\/31K \(\d+%\) · [\d.]+ tok\/s TTFT/);
+    // A rate shows only when the server reports one or enough tokens streamed to measure it
+    // (session/reply-rate.ts); this short scripted reply is too short for either.
+    expect(t.visible()).toMatch(/ctx [\d.]+K?\/31K \(\d+%\) · (?:[\d.]+ tok\/s )?TTFT/);
     expect(readFileSync(join(ws.cwd, 'hello.txt'), 'utf8')).toBe('hello world\n');
     expect(readFileSync(join(ws.cwd, 'shell-out.txt'), 'utf8')).toBe('from-shell\n');
   });
