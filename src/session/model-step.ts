@@ -35,79 +35,73 @@ export async function runModelStep(
   createTextFilter?: () => VisibleTextFilter,
   now: () => number = performance.now.bind(performance),
 ): Promise<StepResult> {
-  let result = emptyResult();
-  let filter = createTextFilter?.();
-  const show = (text: string) => {
-    if (text) emit({ type: 'text-delta', turnId, text });
-  };
-  let reasoningText = '';
-  /** Tool calls being written: their arguments' length so far, and when it was last shown. */
-  const writing = new Map<string, { name: string; characters: number; shownAt: number | undefined }>();
-  const started = now();
-  let firstToken: number | undefined;
-  let lastToken: number | undefined;
-  const markToken = () => {
-    const t = now();
-    firstToken ??= t;
-    lastToken = t;
-  };
+  const step = new StepCollector(turnId, emit, createTextFilter, now);
+  for await (const event of client.stream(request, signal)) step.take(event);
+  return step.finish();
+}
 
-  for await (const event of client.stream(request, signal)) {
+/** One response as it streams: deltas forwarded as AgentEvents, the complete result collected. */
+class StepCollector {
+  private result = emptyResult();
+  private filter: VisibleTextFilter | undefined;
+  private reasoningText = '';
+  /** Tool calls being written: their arguments' length so far, and when it was last shown. */
+  private readonly writing = new Map<
+    string,
+    { name: string; characters: number; shownAt: number | undefined }
+  >();
+  private readonly started: number;
+  private firstToken: number | undefined;
+  private lastToken: number | undefined;
+
+  constructor(
+    private readonly turnId: string,
+    private readonly emit: (event: AgentEvent) => void,
+    private readonly createTextFilter: (() => VisibleTextFilter) | undefined,
+    private readonly now: () => number,
+  ) {
+    this.filter = createTextFilter?.();
+    this.started = now();
+  }
+
+  take(event: ModelEvent): void {
+    const { result, turnId } = this;
     switch (event.type) {
       case 'response-start':
         break;
       case 'text-delta':
-        markToken();
+        this.markToken();
         result.text += event.text;
-        show(filter ? filter.push(event.text) : event.text);
+        this.show(this.filter ? this.filter.push(event.text) : event.text);
         break;
       case 'reasoning-delta':
-        markToken();
-        reasoningText += event.text;
-        emit({ type: 'reasoning-delta', turnId, text: event.text });
+        this.markToken();
+        this.reasoningText += event.text;
+        this.emit({ type: 'reasoning-delta', turnId, text: event.text });
         break;
       case 'reasoning-done':
         result.reasoning.push(event.item);
         break;
       case 'tool-call-begin':
-        markToken();
-        writing.set(event.callId, { name: event.name, characters: 0, shownAt: undefined });
+        this.markToken();
+        this.writing.set(event.callId, { name: event.name, characters: 0, shownAt: undefined });
         break;
-      case 'tool-call-delta': {
-        markToken();
-        const call = writing.get(event.callId) ?? { name: '', characters: 0, shownAt: undefined };
-        call.characters += event.argumentsDelta.length;
-        writing.set(event.callId, call);
-        const t = now();
-        if (call.shownAt === undefined || t - call.shownAt >= TOOL_PROGRESS_INTERVAL_MS) {
-          call.shownAt = t;
-          emit({
-            type: 'tool-call-delta',
-            turnId,
-            callId: event.callId,
-            name: call.name,
-            characters: call.characters,
-          });
-        }
+      case 'tool-call-delta':
+        this.markToken();
+        this.toolProgress(event.callId, event.argumentsDelta.length);
         break;
-      }
       case 'tool-call-end':
-        markToken();
+        this.markToken();
         result.toolCalls.push({ callId: event.callId, name: event.name, arguments: event.arguments });
         break;
       case 'usage':
         result.usage = event.usage;
         break;
       case 'retry':
-        emit({ type: 'retry', turnId, ...stripType(event) });
+        this.emit({ type: 'retry', turnId, ...stripType(event) });
         break;
       case 'reset':
-        result = emptyResult();
-        reasoningText = '';
-        writing.clear();
-        filter = createTextFilter?.();
-        firstToken = undefined;
-        emit({ type: 'stream-reset', turnId, reason: event.reason });
+        this.reset(event.reason);
         break;
       case 'finish':
         result.finishReason = event.reason;
@@ -117,22 +111,62 @@ export async function runModelStep(
     }
   }
 
-  if (filter) show(filter.flush());
-  // Servers that stream reasoning deltas without a closing item still get it sent back.
-  if (result.reasoning.length === 0 && reasoningText)
-    result.reasoning.push({ type: 'reasoning', text: reasoningText });
-  if (firstToken !== undefined) result.ttftMs = Math.round(firstToken - started);
-  const rate = replyRate({
-    outputTokens: result.usage?.outputTokens,
-    firstDeltaMs: firstToken,
-    lastDeltaMs: lastToken,
-    serverTokensPerSecond: result.usage?.outputTokensPerSecond,
-  });
-  if (rate) {
-    result.tokensPerSecond = rate.tokensPerSecond;
-    result.tokensPerSecondSource = rate.source;
+  finish(): StepResult {
+    const { result } = this;
+    if (this.filter) this.show(this.filter.flush());
+    // Servers that stream reasoning deltas without a closing item still get it sent back.
+    if (result.reasoning.length === 0 && this.reasoningText)
+      result.reasoning.push({ type: 'reasoning', text: this.reasoningText });
+    if (this.firstToken !== undefined) result.ttftMs = Math.round(this.firstToken - this.started);
+    const rate = replyRate({
+      outputTokens: result.usage?.outputTokens,
+      firstDeltaMs: this.firstToken,
+      lastDeltaMs: this.lastToken,
+      serverTokensPerSecond: result.usage?.outputTokensPerSecond,
+    });
+    if (rate) {
+      result.tokensPerSecond = rate.tokensPerSecond;
+      result.tokensPerSecondSource = rate.source;
+    }
+    return result;
   }
-  return result;
+
+  private show(text: string): void {
+    if (text) this.emit({ type: 'text-delta', turnId: this.turnId, text });
+  }
+
+  private markToken(): void {
+    const t = this.now();
+    this.firstToken ??= t;
+    this.lastToken = t;
+  }
+
+  /** The length of a tool call being written, shown at most every TOOL_PROGRESS_INTERVAL_MS. */
+  private toolProgress(callId: string, added: number): void {
+    const call = this.writing.get(callId) ?? { name: '', characters: 0, shownAt: undefined };
+    call.characters += added;
+    this.writing.set(callId, call);
+    const t = this.now();
+    if (call.shownAt !== undefined && t - call.shownAt < TOOL_PROGRESS_INTERVAL_MS) return;
+    call.shownAt = t;
+    this.emit({
+      type: 'tool-call-delta',
+      turnId: this.turnId,
+      callId,
+      name: call.name,
+      characters: call.characters,
+    });
+  }
+
+  /** The stream restarts from scratch (a dropped connection resumed by the client). */
+  private reset(reason: string): void {
+    this.result = emptyResult();
+    this.reasoningText = '';
+    this.writing.clear();
+    this.filter = this.createTextFilter?.();
+    this.firstToken = undefined;
+    this.emit({ type: 'stream-reset', turnId: this.turnId, reason });
+  }
 }
 
 function emptyResult(): StepResult {
