@@ -33,112 +33,144 @@ interface Current {
 }
 
 export function createTuiHost(input: TuiHostInput): TuiHostHandle {
-  let flags: GlobalFlags = { ...input.flags };
-  let current: Current | undefined;
-  let firstTarget: SessionTarget | undefined = input.first;
-
-  const prepare = (nextFlags: GlobalFlags) => prepareForSwitch(input, nextFlags);
-  const open = (target: SessionTarget, resume?: SavedSession) => openSession(input.env, target, resume);
-
-  /** Makes `next` the current session (the previous one is interrupted) and describes it. */
-  const binding = (next: Current, extra: Partial<SessionBinding> = {}): SessionBinding => {
-    if (current && current.session !== next.session) void current.session.close();
-    current = next;
-    return { session: next.session, info: sessionInfo(next.target, next.session.id), ...extra };
-  };
-
-  /** The same conversation under another configuration (model or profile switch). */
-  const carryOver = async (nextFlags: GlobalFlags): Promise<SessionBinding> => {
-    const { target, notices } = await prepare(nextFlags);
-    const previous = requireCurrent();
-    // Nothing said yet means no session file yet, and nothing to carry over.
-    let session: Session;
-    if (previous.session.items.length === 0) {
-      session = await open(target);
-    } else {
-      const { findSession } = await import('../store/session-file.js');
-      const path = findSession(previous.target.config.home, { id: previous.session.id });
-      session = await open(target, { path, id: previous.session.id, items: [...previous.session.items] });
-    }
-    flags = nextFlags;
-    return binding({ target, session }, { notices });
-  };
-
-  const requireCurrent = (): Current => {
-    if (!current) throw new Error('No session yet: still connecting.');
-    return current;
-  };
-  const cwd = () => current?.target.config.cwd ?? input.cwd;
-
+  const sessions = new UiSessions(input);
   return {
-    async connect() {
-      // The first target was prepared before the UI started; use it once, without a second
-      // config resolution or probe.
-      const target = firstTarget ?? (await prepare(flags)).target;
-      firstTarget = undefined;
-      return binding({ target, session: await open(target) }, { notices: target.warnings });
-    },
-    listModels: () => listProviderModels(requireCurrent().target),
+    connect: () => sessions.connect(),
+    listModels: () => listProviderModels(sessions.requireCurrent().target),
     // A model picked here is its own origin (`/model` in /debug-config), not the -m flag.
-    switchModel: (model) => carryOver({ ...flags, sessionModel: model }),
+    switchModel: (model) => sessions.carryOver({ ...sessions.flags, sessionModel: model }),
     // The profile's own model applies, so a model chosen earlier (or with -m) is dropped.
     switchProfile: (name) =>
-      carryOver({ ...flags, profile: name, model: undefined, sessionModel: undefined }).catch(
-        (error: unknown) => {
+      sessions
+        .carryOver({ ...sessions.flags, profile: name, model: undefined, sessionModel: undefined })
+        .catch((error: unknown) => {
           throw asSlashCommandError(error, '-p', `/profile ${name}`);
-        },
-      ),
-    async newSession() {
-      const { target, notices } = await prepare(flags);
-      return binding({ target, session: await open(target) }, { notices });
-    },
+        }),
+    newSession: () => sessions.fresh(),
     async listSessions() {
-      const { target, session } = requireCurrent();
+      const { target, session } = sessions.requireCurrent();
       const { listResumableSessions } = await import('./saved-sessions.js');
       return listResumableSessions(target.config, session.id);
     },
     async resumeSession(id) {
-      const { target } = requireCurrent();
-      const { findSession, loadSession } = await import('../store/session-file.js');
-      const path = findSession(target.config.home, { id });
-      const loaded = loadSession(path);
-      const session = await open(target, { path, id: loaded.meta.id, items: loaded.items });
+      const { target } = sessions.requireCurrent();
+      const { session, loaded } = await sessions.openSaved(target, id);
       const { replayOfSession } = await import('./saved-sessions.js');
-      return binding({ target, session }, { replay: replayOfSession(loaded) });
+      return sessions.bind({ target, session }, { replay: replayOfSession(loaded) });
     },
     async debugConfig() {
-      const { target } = requireCurrent();
+      const { target } = sessions.requireCurrent();
       const { debugConfigReport, renderDebugConfigText } = await import('./debug-config.js');
       return renderDebugConfigText(debugConfigReport(target.config, input.env));
     },
     async review(args, onNotice) {
-      const { target } = requireCurrent();
+      const { target } = sessions.requireCurrent();
       const { reviewForUi } = await import('./review/review-for-ui.js');
       const { document, sessionId } = await reviewForUi(target, input.env, args, onNotice);
       if (!sessionId) return { document };
       // The review continues under this UI's own settings (its sandbox, its approvals).
-      const { findSession, loadSession } = await import('../store/session-file.js');
-      const path = findSession(target.config.home, { id: sessionId });
-      const loaded = loadSession(path);
-      const session = await open(target, { path, id: loaded.meta.id, items: loaded.items });
-      return { document, binding: binding({ target, session }) };
+      const { session } = await sessions.openSaved(target, sessionId);
+      return { document, binding: sessions.bind({ target, session }) };
     },
-    ...workspaceCallbacks(cwd),
-    async mcpStatus() {
-      const { session } = requireCurrent();
-      const { mcpStatusOf } = await import('./create-session.js');
-      const status = await mcpStatusOf(session);
-      if (!status)
-        return 'No MCP servers are configured. Add one with `ossa mcp add NAME -- COMMAND…` (see docs/mcp.md).';
-      const { renderMcpStatus } = await import('../mcp/status.js');
-      return renderMcpStatus(status);
-    },
+    ...workspaceCallbacks(() => sessions.cwd()),
+    mcpStatus: () => mcpStatusText(sessions.requireCurrent().session),
     close() {
       // Interrupts the turn and stops the session's MCP servers.
-      void current?.session.close();
+      void sessions.current?.session.close();
     },
-    sessionId: () => (current && current.session.items.length > 0 ? current.session.id : undefined),
+    sessionId: () => {
+      const { current } = sessions;
+      return current && current.session.items.length > 0 ? current.session.id : undefined;
+    },
   };
+}
+
+/** The UI's current session and flags, and how it moves to another one. */
+class UiSessions {
+  flags: GlobalFlags;
+  current: Current | undefined;
+  private firstTarget: SessionTarget | undefined;
+
+  constructor(private readonly input: TuiHostInput) {
+    this.flags = { ...input.flags };
+    this.firstTarget = input.first;
+  }
+
+  async connect(): Promise<SessionBinding> {
+    // The first target was prepared before the UI started; use it once, without a second
+    // config resolution or probe.
+    const target = this.firstTarget ?? (await this.prepare(this.flags)).target;
+    this.firstTarget = undefined;
+    return this.bind({ target, session: await this.open(target) }, { notices: target.warnings });
+  }
+
+  async fresh(): Promise<SessionBinding> {
+    const { target, notices } = await this.prepare(this.flags);
+    return this.bind({ target, session: await this.open(target) }, { notices });
+  }
+
+  /** The same conversation under another configuration (model or profile switch). */
+  async carryOver(nextFlags: GlobalFlags): Promise<SessionBinding> {
+    const { target, notices } = await this.prepare(nextFlags);
+    const previous = this.requireCurrent();
+    // Nothing said yet means no session file yet, and nothing to carry over.
+    let session: Session;
+    if (previous.session.items.length === 0) {
+      session = await this.open(target);
+    } else {
+      const { findSession } = await import('../store/session-file.js');
+      const path = findSession(previous.target.config.home, { id: previous.session.id });
+      session = await this.open(target, {
+        path,
+        id: previous.session.id,
+        items: [...previous.session.items],
+      });
+    }
+    this.flags = nextFlags;
+    return this.bind({ target, session }, { notices });
+  }
+
+  /** A saved session (resumed, or the one a review left) opened under `target`. */
+  async openSaved(target: SessionTarget, id: string) {
+    const { findSession, loadSession } = await import('../store/session-file.js');
+    const path = findSession(target.config.home, { id });
+    const loaded = loadSession(path);
+    const session = await this.open(target, { path, id: loaded.meta.id, items: loaded.items });
+    return { session, loaded };
+  }
+
+  /** Makes `next` the current session (the previous one is interrupted) and describes it. */
+  bind(next: Current, extra: Partial<SessionBinding> = {}): SessionBinding {
+    if (this.current && this.current.session !== next.session) void this.current.session.close();
+    this.current = next;
+    return { session: next.session, info: sessionInfo(next.target, next.session.id), ...extra };
+  }
+
+  requireCurrent(): Current {
+    if (!this.current) throw new Error('No session yet: still connecting.');
+    return this.current;
+  }
+
+  cwd(): string {
+    return this.current?.target.config.cwd ?? this.input.cwd;
+  }
+
+  private prepare(nextFlags: GlobalFlags) {
+    return prepareForSwitch(this.input, nextFlags);
+  }
+
+  private open(target: SessionTarget, resume?: SavedSession) {
+    return openSession(this.input.env, target, resume);
+  }
+}
+
+async function mcpStatusText(session: Session): Promise<string> {
+  const { mcpStatusOf } = await import('./create-session.js');
+  const status = await mcpStatusOf(session);
+  if (!status)
+    return 'No MCP servers are configured. Add one with `ossa mcp add NAME -- COMMAND…` (see docs/mcp.md).';
+  const { renderMcpStatus } = await import('../mcp/status.js');
+  return renderMcpStatus(status);
 }
 
 /** What the status line and /status show about a session. */
