@@ -19,147 +19,150 @@ export interface SlashContext {
 }
 
 export async function runSlashCommand({ spec, arg }: SlashInvocation, context: SlashContext): Promise<void> {
-  const { host, state, dispatch, bind } = context;
-  const notice = (tone: 'info' | 'warning' | 'error', text: string) =>
-    dispatch({ type: 'add-cell', cell: { kind: 'notice', tone, text } });
-  const panel = (title: string, body: string, format: 'text' | 'diff' = 'text') =>
-    dispatch({ type: 'add-cell', cell: { kind: 'panel', title, body, format } });
+  const ui = slashUi(context);
+  if (spec.needsIdle && context.state.running) {
+    ui.notice('warning', `/${spec.name} waits until the current turn ends: press Esc to interrupt it first.`);
+    return;
+  }
+  if (spec.needsIdle && !context.state.status) {
+    ui.notice('warning', `/${spec.name} needs a connected session; still connecting.`);
+    return;
+  }
+  const handler = HANDLERS[spec.name];
+  if (handler) await handler(arg, ui, context);
+  else ui.notice('error', `/${spec.name} is not handled.`);
+}
 
-  if (spec.needsIdle && state.running) {
-    notice('warning', `/${spec.name} waits until the current turn ends: press Esc to interrupt it first.`);
-    return;
-  }
-  if (spec.needsIdle && !state.status) {
-    notice('warning', `/${spec.name} needs a connected session; still connecting.`);
-    return;
-  }
-  const withBusy = async <T>(text: string, work: () => Promise<T>): Promise<T | undefined> => {
-    dispatch({ type: 'busy', text });
-    try {
-      return await work();
-    } catch (error) {
-      notice('error', error instanceof Error ? error.message : String(error));
-      return undefined;
-    } finally {
-      dispatch({ type: 'busy' });
-    }
-  };
+/** What the handlers show with: notices, panels, a busy line around host work, a rebind. */
+interface SlashUi {
+  notice(tone: 'info' | 'warning' | 'error', text: string): void;
+  panel(title: string, body: string, format?: 'text' | 'diff'): void;
+  /** Runs host work under a busy line; an error becomes a notice (and `undefined`). */
+  withBusy<T>(text: string, work: () => Promise<T>): Promise<T | undefined>;
   /** Asks the host for another session and shows it, or the error that stopped it. */
-  const rebind = async (
+  rebind(
     text: string,
     reason: Parameters<SlashContext['bind']>[1],
     work: () => Promise<SessionBinding>,
-  ) => {
-    const binding = await withBusy(text, work);
-    if (binding) bind(binding, reason);
+  ): Promise<void>;
+  /** Opens a picker (its choice comes back through runPickerChoice). */
+  pick(purpose: 'model' | 'resume', title: string, items: { value: string; label: string }[]): void;
+}
+
+function slashUi({ dispatch, bind }: SlashContext): SlashUi {
+  const ui: SlashUi = {
+    notice: (tone, text) => dispatch({ type: 'add-cell', cell: { kind: 'notice', tone, text } }),
+    panel: (title, body, format = 'text') =>
+      dispatch({ type: 'add-cell', cell: { kind: 'panel', title, body, format } }),
+    async withBusy(text, work) {
+      dispatch({ type: 'busy', text });
+      try {
+        return await work();
+      } catch (error) {
+        ui.notice('error', error instanceof Error ? error.message : String(error));
+        return undefined;
+      } finally {
+        dispatch({ type: 'busy' });
+      }
+    },
+    async rebind(text, reason, work) {
+      const binding = await ui.withBusy(text, work);
+      if (binding) bind(binding, reason);
+    },
+    pick: (purpose, title, items) => dispatch({ type: 'picker-open', picker: { purpose, title, items } }),
+  };
+  return ui;
+}
+
+type SlashHandler = (arg: string, ui: SlashUi, context: SlashContext) => Promise<void> | void;
+
+/** Host work whose text result becomes a panel. */
+const panelOf =
+  (busy: string, title: string, work: (host: TuiHost) => Promise<string | undefined>): SlashHandler =>
+  async (_arg, ui, { host }) => {
+    const text = await ui.withBusy(busy, () => work(host));
+    if (text !== undefined) ui.panel(title, text.trimEnd());
   };
 
-  switch (spec.name) {
-    case 'help':
-      panel('Commands', helpText());
-      return;
-    case 'quit':
-      context.exit();
-      return;
-    case 'status':
-      if (state.status) panel('Status', statusReport(state.status));
-      else notice('info', 'Still connecting to the model provider.');
-      return;
-    case 'debug-config': {
-      const text = await withBusy('reading the configuration…', () => host.debugConfig());
-      if (text !== undefined) panel('Configuration', text.trimEnd());
-      return;
-    }
-    case 'mcp': {
-      const text = await withBusy('asking the MCP servers…', () => host.mcpStatus());
-      if (text !== undefined) panel('MCP', text.trimEnd());
-      return;
-    }
-    case 'diff': {
-      const diff = await withBusy('running git diff…', () => host.gitDiff());
-      if (diff === undefined) return;
-      if (diff.trim() === '') notice('info', 'No changes in the workspace.');
-      else panel('git diff', diff.trimEnd(), 'diff');
+const HANDLERS: Record<string, SlashHandler> = {
+  help: (_arg, ui) => ui.panel('Commands', helpText()),
+  quit: (_arg, _ui, context) => context.exit(),
+  status: (_arg, ui, { state }) => {
+    if (state.status) ui.panel('Status', statusReport(state.status));
+    else ui.notice('info', 'Still connecting to the model provider.');
+  },
+  'debug-config': panelOf('reading the configuration…', 'Configuration', (host) => host.debugConfig()),
+  mcp: panelOf('asking the MCP servers…', 'MCP', (host) => host.mcpStatus()),
+  async diff(_arg, ui, { host }) {
+    const diff = await ui.withBusy('running git diff…', () => host.gitDiff());
+    if (diff === undefined) return;
+    if (diff.trim() === '') ui.notice('info', 'No changes in the workspace.');
+    else ui.panel('git diff', diff.trimEnd(), 'diff');
+  },
+  async init(_arg, ui, { host }) {
+    const message = await ui.withBusy('writing AGENTS.md…', () => host.initAgentsMd());
+    if (message !== undefined) ui.notice('info', message);
+  },
+  model: chooseModel,
+  async profile(arg, ui, { host }) {
+    if (!arg) {
+      ui.notice('warning', 'Usage: /profile NAME (a file $OSSA_HOME/NAME.config.toml).');
       return;
     }
-    case 'init': {
-      const message = await withBusy('writing AGENTS.md…', () => host.initAgentsMd());
-      if (message !== undefined) notice('info', message);
-      return;
-    }
-    case 'model': {
-      if (arg) {
-        await rebind(`switching to ${arg}…`, 'model', () => host.switchModel(arg));
-        return;
-      }
-      const models = await withBusy('asking the provider for its models…', () => host.listModels());
-      if (!models) return;
-      if (models.length === 0) {
-        notice('warning', 'The provider listed no models. Use /model NAME to pick one by name.');
-        return;
-      }
-      const current = state.status?.model;
-      dispatch({
-        type: 'picker-open',
-        picker: {
-          purpose: 'model',
-          title: 'Choose a model (applies from the next turn)',
-          items: orderCurrentFirst(models, current).map((model) => ({
-            value: model,
-            label: model === current ? `${model}  (current)` : model,
-          })),
-        },
-      });
-      return;
-    }
-    case 'profile': {
-      if (!arg) {
-        notice('warning', 'Usage: /profile NAME (a file $OSSA_HOME/NAME.config.toml).');
-        return;
-      }
-      await rebind(`switching to profile ${arg}…`, 'profile', () => host.switchProfile(arg));
-      return;
-    }
-    case 'compact':
-      // Runs as a turn of its own: the transcript shows it, Esc interrupts it.
-      context.submit({ type: 'compact', ...(arg ? { focus: arg } : {}) });
-      return;
-    case 'new':
-      await rebind('starting a new session…', 'new', () => host.newSession());
-      return;
-    case 'review': {
-      const result = await withBusy('reviewing (read-only)…', () =>
-        host.review(arg, (text) => notice('info', text)),
-      );
-      if (!result) return;
-      panel('Review', reviewText(result.document).trimEnd());
-      if (result.binding) bind(result.binding, 'review');
-      return;
-    }
-    case 'resume': {
-      if (arg) {
-        await rebind(`resuming ${arg}…`, 'resume', () => host.resumeSession(arg));
-        return;
-      }
-      const sessions = await withBusy('looking for saved sessions…', () => host.listSessions());
-      if (!sessions) return;
-      if (sessions.length === 0) {
-        notice('info', 'No other saved session for this directory.');
-        return;
-      }
-      dispatch({
-        type: 'picker-open',
-        picker: {
-          purpose: 'resume',
-          title: 'Resume a session',
-          items: sessions.map((s) => ({ value: s.id, label: s.label })),
-        },
-      });
-      return;
-    }
-    default:
-      notice('error', `/${spec.name} is not handled.`);
+    await ui.rebind(`switching to profile ${arg}…`, 'profile', () => host.switchProfile(arg));
+  },
+  // Runs as a turn of its own: the transcript shows it, Esc interrupts it.
+  compact: (arg, _ui, context) => context.submit({ type: 'compact', ...(arg ? { focus: arg } : {}) }),
+  new: (_arg, ui, { host }) => ui.rebind('starting a new session…', 'new', () => host.newSession()),
+  async review(arg, ui, { host, bind }) {
+    const result = await ui.withBusy('reviewing (read-only)…', () =>
+      host.review(arg, (text) => ui.notice('info', text)),
+    );
+    if (!result) return;
+    ui.panel('Review', reviewText(result.document).trimEnd());
+    if (result.binding) bind(result.binding, 'review');
+  },
+  resume: chooseSession,
+};
+
+async function chooseModel(arg: string, ui: SlashUi, { host, state }: SlashContext): Promise<void> {
+  if (arg) {
+    await ui.rebind(`switching to ${arg}…`, 'model', () => host.switchModel(arg));
+    return;
   }
+  const models = await ui.withBusy('asking the provider for its models…', () => host.listModels());
+  if (!models) return;
+  if (models.length === 0) {
+    ui.notice('warning', 'The provider listed no models. Use /model NAME to pick one by name.');
+    return;
+  }
+  const current = state.status?.model;
+  ui.pick(
+    'model',
+    'Choose a model (applies from the next turn)',
+    orderCurrentFirst(models, current).map((model) => ({
+      value: model,
+      label: model === current ? `${model}  (current)` : model,
+    })),
+  );
+}
+
+async function chooseSession(arg: string, ui: SlashUi, { host }: SlashContext): Promise<void> {
+  if (arg) {
+    await ui.rebind(`resuming ${arg}…`, 'resume', () => host.resumeSession(arg));
+    return;
+  }
+  const sessions = await ui.withBusy('looking for saved sessions…', () => host.listSessions());
+  if (!sessions) return;
+  if (sessions.length === 0) {
+    ui.notice('info', 'No other saved session for this directory.');
+    return;
+  }
+  ui.pick(
+    'resume',
+    'Resume a session',
+    sessions.map((session) => ({ value: session.id, label: session.label })),
+  );
 }
 
 /** Runs the choice made in a picker. */
