@@ -73,8 +73,10 @@ describe('checkContextWindow', () => {
       info: { value: 32768, source: 'llama.cpp /props n_ctx', serverKind: 'llamacpp', slots: 2 },
       model: 'm',
     });
-    expect(split.fixes[0]).toContain('-c 131072');
-    expect(split.fixes[1]).toContain('--kv-unified');
+    // /props cannot say whether the cache is unified: the first fix is right either way.
+    expect(split.fixes[0]).toContain('-c 65536 --kv-unified');
+    expect(split.fixes[1]).toContain('-c 131072');
+    expect(split.fixes.join('\n')).not.toMatch(/its 2 slots \(-np 2\) split/);
     expect(split.message).not.toMatch(/GiB/);
   });
 

@@ -101,12 +101,13 @@ function fixesFor(kind: ServerKind | undefined, model: string, target: number, s
         'or in LM Studio: My Models → the model → Context Length, then reload it',
       ];
     case 'llamacpp':
-      // The default (auto) slot count shares one unified KV cache: each slot gets all of -c. An
-      // explicit -np N without --kv-unified splits -c N ways.
+      // /props reports a slot's window and the slot count, not whether the KV cache is unified:
+      // the default (auto) slot count shares one cache (each slot gets all of -c), an explicit
+      // -np N without --kv-unified splits -c N ways. `-c target --kv-unified` is right either way.
       return slots && slots > 1
         ? [
-            `restart llama-server with -c ${target * slots}: its ${slots} slots (-np ${slots}) split -c between them`,
-            `or add --kv-unified (or drop -np) so every slot can use all of -c ${target}`,
+            `restart llama-server with -c ${target} --kv-unified: each of its ${slots} slots can then use all of it`,
+            `or, to keep ${slots} separate caches (-np ${slots} without --kv-unified, which splits -c between them), use -c ${target * slots}`,
           ]
         : [`restart llama-server with -c ${target}`];
     case 'vllm':
