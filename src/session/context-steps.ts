@@ -4,6 +4,7 @@
 import type { ContextWindowExceededError } from '../model/errors.js';
 import type { ModelItem } from '../model/types.js';
 import type { AgentEvent, TokenUsage, TurnStatus } from '../protocol/events.js';
+import { formatTokens } from '../protocol/format-tokens.js';
 import type { SessionRecord } from '../store/session-file.js';
 import type { CompactionRecord, ContextManager } from './context/context-manager.js';
 import { handoffTask } from './context/handoff.js';
@@ -55,12 +56,21 @@ export class ContextSteps {
     return context.overLimit(history);
   }
 
-  /** An overflow answer: learn the window and the prompt's real size from it, then compact. */
-  recoverFromOverflow(turnId: string, error: ContextWindowExceededError, signal: AbortSignal) {
+  /**
+   * An overflow answer: learn the window and the prompt's real size from it, then compact — or,
+   * when there is nothing older to summarise (the instructions, tools and the latest message alone
+   * do not fit), stop at once with the server's figures instead of retrying what cannot succeed.
+   */
+  async recoverFromOverflow(
+    turnId: string,
+    error: ContextWindowExceededError,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
     const { context, history } = this.deps;
     context.learnWindow(error.contextTokens);
     if (error.promptTokens) context.meter.observe(context.requestBytes(history), error.promptTokens);
     context.recalibrate();
+    if (!context.canCompact(history)) return tooLargeAlone(error);
     this.deps.emit({
       type: 'warning',
       turnId,
@@ -157,4 +167,18 @@ export class ContextSteps {
     this.deps.save({ type: 'compaction', items, ledger: this.deps.context.ledger });
     for (const record of records) this.deps.emit({ type: 'compaction', turnId, ...record });
   }
+}
+
+/** The stop for an overflow answer when nothing can be compacted, with the server's own figures. */
+function tooLargeAlone(error: ContextWindowExceededError): string {
+  const counted =
+    error.promptTokens && error.contextTokens
+      ? `the server counted ${formatTokens(error.promptTokens)} prompt tokens for its ${formatTokens(error.contextTokens)}-token window`
+      : `the server refused it (${error.serverMessage ?? error.message})`;
+  return (
+    `The request does not fit the model's context window: ${counted}, and there is no older part of the ` +
+    'conversation to summarise — the instructions, the tool list and the latest message alone are too large. ' +
+    'Shorten the message, or put the large part in a file and ask the agent to read it in pieces; or load the ' +
+    'model with a larger window (see `ossa doctor`).'
+  );
 }

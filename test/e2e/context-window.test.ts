@@ -169,6 +169,23 @@ describe('what cannot fit', () => {
     expect(error).toContain('the window is 8,192 tokens with 2,048 kept for the answer (limit 6,144)');
   }, 60_000);
 
+  it('a first message the server rejects, with nothing older to summarise, stops at once with its figures', async () => {
+    // ossa was told 128K, so the message goes out; the server's window is 8K. Retrying after a
+    // compaction cannot help: there is nothing to compact.
+    const { result, events, requests } = await runLongTask(8192, 'reject', 'chat', {
+      configuredWindow: 131072,
+      prompt: `Summarise this log:\n${'2024-01-01 INFO something happened in the system\n'.repeat(1500)}`,
+    });
+    expect(result.code).not.toBe(0);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.overflow).toBe('rejected');
+    const end = events.find((e) => e.type === 'turn-end');
+    const error = end?.type === 'turn-end' ? (end.error ?? '') : '';
+    expect(error).toMatch(/the server counted [\d,.K]+ prompt tokens for its 8(,192|\.0K)-token window/);
+    expect(error).toContain('no older part of the conversation to summarise');
+    expect(error).not.toMatch(/failed 2 times in a row/);
+  }, 60_000);
+
   it('stops with a clear message when compaction cannot make room, instead of sending or looping', async () => {
     // One tool output may take almost the whole window: after it nothing older can be freed.
     const turns: ScriptedTurn[] = Array.from({ length: 40 }, () => ({

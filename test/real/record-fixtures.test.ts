@@ -35,7 +35,16 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   reasoning: { kind: 'qwen3', prompt: 'say hi', what: 'reasoning, then the answer (Qwen3 template)' },
   'cut-off': { kind: 'qwen2.5', prompt: 'say hi', args: ['-n', '2'], what: 'a reply cut by -n 2' },
-  overflow: { kind: 'qwen2.5', prompt: 'say hi', context: 512, what: 'the first request exceeds -c 512' },
+  // ossa refuses before sending what it estimates cannot fit (context management), so the
+  // prompt is one its estimate (3.2 UTF-8 bytes a token) puts inside -c 8192 but the model's
+  // tokenizer does not: a hieroglyph outside its vocabulary takes a token for each of its 4 bytes. The server's own
+  // HTTP 400 is what gets recorded.
+  overflow: {
+    kind: 'qwen2.5',
+    prompt: `say hi ${'𓀀'.repeat(3500)}`,
+    context: 8192,
+    what: 'the first request exceeds -c 8192 (the model counts more tokens than ossa estimates)',
+  },
 };
 
 /** What must stay the same between recordings: event types, finish reasons, statuses, JSON keys. */
@@ -74,12 +83,17 @@ async function record(
   });
   const proxy = await startRecordingProxy(server.root);
   try {
-    const home = realHome({ baseUrl: proxy.baseUrl, wireApi, model: model.name });
-    await runOssa(['exec', scenario.prompt], {
+    const home = realHome({
+      baseUrl: proxy.baseUrl,
+      wireApi,
+      model: model.name,
+    });
+    const ran = await runOssa(['exec', scenario.prompt], {
       cwd: gitWorkspace(),
       env: { OSSA_HOME: home },
       timeoutMs: 60_000,
     });
+    if (process.env.DEBUG_REC) console.log(ran.stderr);
     const props = proxy.exchanges.find((exchange) => exchange.path === '/props');
     return {
       description:
