@@ -93,7 +93,6 @@ async function record(
       env: { OSSA_HOME: home },
       timeoutMs: 60_000,
     });
-    if (process.env.DEBUG_REC) console.log(ran.stderr);
     const props = proxy.exchanges.find((exchange) => exchange.path === '/props');
     return {
       description:
