@@ -88,7 +88,7 @@ async function record(
       wireApi,
       model: model.name,
     });
-    const ran = await runOssa(['exec', scenario.prompt], {
+    await runOssa(['exec', scenario.prompt], {
       cwd: gitWorkspace(),
       env: { OSSA_HOME: home },
       timeoutMs: 60_000,
