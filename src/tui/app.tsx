@@ -1,21 +1,22 @@
 // The interactive app: a view of the session's event stream. It renders state from the reducer,
 // turns keys into intents, and sends ops (input, approvals, interrupts) to the session. It never
 // drives the agent loop itself.
-import { Box, type Key, Static, Text, useApp, useInput } from 'ink';
+import { Box, type Key, Text, useApp, useInput } from 'ink';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { type Completion, fileCompletion, slashCompletion } from './completion.js';
-import { CellView } from './components/cell-view.js';
 import { ComposerView, MAX_COMPOSER_LINES } from './components/composer-view.js';
 import { LiveArea } from './components/live-area.js';
 import { PickerView } from './components/picker-view.js';
 import { StatusBar } from './components/status-bar.js';
+import { Transcript } from './components/transcript.js';
 import { useTerminalSize } from './components/use-terminal-size.js';
 import { type ComposerState, expandedText, wordBeforeCursor } from './composer-state.js';
+import { createFileIndex, type FileIndex } from './file-index.js';
 import type { SessionBinding, SessionLike, TuiHost } from './host.js';
 import { type Intent, keyIntent } from './key-intent.js';
 import { runPickerChoice, runSlashCommand, type SlashContext } from './run-slash-command.js';
 import { classifyInput, unknownCommandMessage } from './slash-commands.js';
-import { type Cell, initialState } from './state.js';
+import { initialState } from './state.js';
 import { createTheme, ThemeProvider } from './theme.js';
 import { createUiStore } from './ui-store.js';
 
@@ -33,11 +34,13 @@ export interface AppProps {
   onExit?: () => void;
 }
 
+const NO_FILES = createFileIndex([]);
+
 /** The last completion computed and what it was computed from. */
 interface CompletionMemo {
   value: string;
   cursor: number;
-  files: string[] | undefined;
+  files: FileIndex | undefined;
   dismissedAt: string | undefined;
   result: Completion | undefined;
 }
@@ -72,6 +75,7 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
   /** Why the app ends when it cannot start (e.g. an invalid config): rethrown by waitUntilExit. */
   const exitErrorRef = useRef<Error | undefined>(undefined);
   const { columns, rows } = useTerminalSize();
+  const onPrinted = useCallback((lastId: string) => dispatch({ type: 'cells-printed', lastId }), [dispatch]);
 
   const bind = useCallback(
     (binding: SessionBinding, reason: 'connect' | 'model' | 'profile' | 'new' | 'resume' | 'review') => {
@@ -168,11 +172,11 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
   }, [state.status]);
 
   // Completion for the word before the cursor (`/command` or `@path`).
-  const [files, setFiles] = useState<string[] | undefined>(undefined);
+  const [files, setFiles] = useState<FileIndex | undefined>(undefined);
   const [completionIndex, setCompletionIndex] = useState(0);
   const [dismissedAt, setDismissedAt] = useState<string | undefined>(undefined);
   const { value } = state.composer;
-  // Ranking up to 20,000 paths is the costliest thing a key does: once per composer change, not
+  // Ranking the workspace's paths is the costliest thing a key does: once per composer change, not
   // again for the key handler or for each streamed event that redraws the app.
   const lastCompletion = useRef<CompletionMemo | undefined>(undefined);
   const completionFor = (composer: ComposerState): Completion | undefined => {
@@ -191,14 +195,18 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
       dismissedAt === composer.value
         ? undefined
         : (slashCompletion(composer.value, composer.cursor) ??
-          fileCompletion(word.word, word.start, files ?? []));
+          fileCompletion(word.word, word.start, files ?? NO_FILES));
     lastCompletion.current = { value: composer.value, cursor: composer.cursor, files, dismissedAt, result };
     return result;
   };
   const wantsFiles = wordBeforeCursor(state.composer).word.startsWith('@');
   // Listed afresh each time an `@` word starts, so files the model just created are offered.
   useEffect(() => {
-    if (wantsFiles) host.listFiles().then(setFiles, () => setFiles([]));
+    if (wantsFiles)
+      host.listFiles().then(
+        (paths) => setFiles(createFileIndex(paths)),
+        () => setFiles(NO_FILES),
+      );
   }, [wantsFiles, host]);
   const completion = completionFor(state.composer);
   const completionKey = completion?.items.join('\n');
@@ -358,7 +366,7 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
 
   return (
     <Box flexDirection="column">
-      <Transcript cells={state.cells} />
+      <Transcript cells={state.cells} onPrinted={onPrinted} />
       {state.exiting ? null : (
         <>
           <LiveArea state={state} columns={columns} rows={liveRows} />
@@ -383,15 +391,6 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
   );
 }
 
-/**
- * The finished cells, printed once into the scrollback. Memoised on the cells array: Ink draws a
- * frame at once, past its frame limit, whenever the <Static> node is rendered again, so an app
- * render that leaves the cells alone must not reach <Static> at all.
- */
 /** Redrawn only when their own props change, not with every streamed frame. */
 const Composer = memo(ComposerView);
 const Status = memo(StatusBar);
-
-const Transcript = memo(function Transcript({ cells }: { cells: Cell[] }) {
-  return <Static items={cells}>{(cell) => <CellView key={cell.id} cell={cell} />}</Static>;
-});

@@ -19,6 +19,13 @@ import { tailLines, toolTitle } from './tool-display.js';
 export const TOOL_TAIL_LINES = 5;
 /** Diff lines a patch cell shows; Ctrl-O shows the rest. */
 export const PATCH_PREVIEW_LINES = 40;
+/**
+ * Finished lines of a streaming reply wait in the redrawn area and go into the scrollback at most
+ * this often (or once this many are waiting). Each print is a frame Ink draws at once plus one
+ * that lets go of the printed cells; printing every line as it ends cost two such frames per line.
+ */
+export const PRINT_INTERVAL_MS = 500;
+export const PRINT_MAX_WAITING_LINES = 6;
 
 export function addCell(state: TuiState, cell: NewCell): TuiState {
   const id = `${state.epoch}:${state.nextId}`;
@@ -66,7 +73,7 @@ export function reduceEvent(state: TuiState, rawEvent: AgentEvent, at: number): 
       return state;
     case 'text-delta': {
       const next = { ...state, live: { ...state.live, streamText: state.live.streamText + event.text } };
-      return event.text.includes('\n') ? printStreamed(next) : next;
+      return event.text.includes('\n') && printDue(next, at) ? printStreamed(next, at) : next;
     }
     case 'reasoning-delta':
       return { ...state, live: { ...state.live, reasoningText: state.live.reasoningText + event.text } };
@@ -283,10 +290,21 @@ function reduceTurnEnd(state: TuiState, status: 'completed' | 'failed' | 'interr
   return next;
 }
 
+/** Time to print the finished lines: the interval is over, or more lines wait than the area shows well. */
+function printDue(state: TuiState, at: number): boolean {
+  const { live } = state;
+  if (at - (live.printedAt ?? Number.NEGATIVE_INFINITY) >= PRINT_INTERVAL_MS) return true;
+  let waiting = 0;
+  for (let i = live.printed.shown; i < live.streamText.length; i++) {
+    if (live.streamText.charCodeAt(i) === 10 && ++waiting >= PRINT_MAX_WAITING_LINES) return true;
+  }
+  return false;
+}
+
 /** Prints the finished lines of the streaming reply into the scrollback (see stream-print.ts). */
-function printStreamed(state: TuiState): TuiState {
+function printStreamed(state: TuiState, at: number): TuiState {
   const { piece, progress } = printSettled(state.live.streamText, state.live.printed, false);
-  const next = { ...state, live: { ...state.live, printed: progress } };
+  const next = { ...state, live: { ...state.live, printed: progress, printedAt: at } };
   return piece ? addCell(next, pieceCell(piece)) : next;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../protocol/events.js';
 import type { SessionInfo } from './host.js';
+import { PRINT_INTERVAL_MS, PRINT_MAX_WAITING_LINES } from './reduce-event.js';
 import { reducer } from './reducer.js';
 import { type Cell, emptyUsage, initialState, type TuiState } from './state.js';
 
@@ -352,5 +353,78 @@ describe('tool cells render the typed details, never the text written for the mo
     expect(second.cells.find((c) => c.kind === 'tool' && c.callId === 'c10')).toMatchObject({
       outcome: 'declined by you',
     });
+  });
+});
+
+describe('a long streamed reply goes into the scrollback in batches, and printed cells are let go', () => {
+  /** Streams `lines` as two deltas per line, `msPerDelta` apart; returns the state and the time. */
+  function streamLines(lines: string[], msPerDelta: number, start = bound()) {
+    let state = reducer(start, {
+      type: 'agent-event',
+      event: { type: 'turn-begin', turnId: 't1', prompt: 'go' },
+      at: 0,
+    });
+    let at = 0;
+    let mostWaiting = 0;
+    for (const line of lines) {
+      for (const text of [line.slice(0, 5), `${line.slice(5)}\n`]) {
+        at += msPerDelta;
+        state = reducer(state, {
+          type: 'agent-event',
+          event: { type: 'text-delta', turnId: 't1', text },
+          at,
+        });
+        const waiting = state.live.streamText.slice(state.live.printed.shown).split('\n').length - 1;
+        mostWaiting = Math.max(mostWaiting, waiting);
+      }
+    }
+    return { state, at, mostWaiting };
+  }
+  const lines = Array.from({ length: 300 }, (_, i) => `Line ${i} of the answer, in plain words.`);
+
+  it('prints finished lines at most every PRINT_INTERVAL_MS, never holding more than a few back', () => {
+    const { state, at, mostWaiting } = streamLines(lines, 10);
+    const pieces = state.cells.filter((c) => c.kind === 'assistant');
+    // 300 lines in 6 s: one piece per interval (or per PRINT_MAX_WAITING_LINES lines), not per line.
+    expect(pieces.length).toBeLessThanOrEqual(
+      Math.ceil(at / PRINT_INTERVAL_MS) + 300 / PRINT_MAX_WAITING_LINES,
+    );
+    expect(pieces.length).toBeLessThan(lines.length / 4);
+    expect(mostWaiting).toBeLessThanOrEqual(PRINT_MAX_WAITING_LINES);
+    // Nothing is lost or doubled: the pieces and what waits make the reply.
+    const done = reducer(state, {
+      type: 'agent-event',
+      event: { type: 'message', turnId: 't1', text: `${lines.join('\n')}\n` },
+      at: at + 1,
+    });
+    const printed = done.cells
+      .filter((c) => c.kind === 'assistant')
+      .map((c) => c.text)
+      .join('\n');
+    // (the last piece keeps the newline ending the reply, which the renderer shows as no row)
+    expect(printed.trimEnd()).toBe(lines.join('\n'));
+  });
+
+  it('prints a line that ends after a quiet spell at once', () => {
+    const { state } = streamLines(['first line of a slow reply'], 2000);
+    expect(state.cells.at(-1)).toMatchObject({ kind: 'assistant', text: 'first line of a slow reply' });
+    expect(state.live.printed.shown).toBe(state.live.streamText.length);
+  });
+
+  it('keeps only the cells not printed yet: cells-printed drops them up to the id given', () => {
+    const { state } = streamLines(lines, 10);
+    const printedUpTo = state.cells.at(-2)!.id;
+    const after = reducer(state, { type: 'cells-printed', lastId: printedUpTo });
+    expect(after.cells).toEqual([state.cells.at(-1)]);
+    // An id no longer held (printed twice, or from before a reset) changes nothing.
+    expect(reducer(after, { type: 'cells-printed', lastId: printedUpTo })).toBe(after);
+    // A thousand turns later the state holds no transcript: what the app keeps is bounded.
+    let longRun = after;
+    for (let turn = 0; turn < 50; turn++) {
+      longRun = streamLines(lines.slice(0, 40), 10, longRun).state;
+      longRun = reducer(longRun, { type: 'cells-printed', lastId: longRun.cells.at(-1)!.id });
+    }
+    expect(longRun.cells).toEqual([]);
+    expect(JSON.stringify(longRun).length).toBeLessThan(20_000);
   });
 });

@@ -8,8 +8,8 @@
 import { type Action, reducer } from './reducer.js';
 import type { TuiState } from './state.js';
 
-/** Streamed changes are drawn at most this often: 20 frames a second. */
-export const STREAM_FRAME_MS = 100;
+/** Streamed changes are drawn at most this often. */
+export const STREAM_FRAME_MS = 150;
 
 export interface UiStore {
   getState(): TuiState;
