@@ -53,6 +53,30 @@ describe('file index for @ completion', () => {
     }
   });
 
+  it('narrows exactly in a 100,000-file list too, where unranked paths are kept unchecked', () => {
+    const paths = repo(500, 200);
+    const index = createFileIndex(paths);
+    // 'pkg4' has thousands of prefix matches (the rest is kept unchecked); 'pkg4f' has none, so
+    // the unchecked paths must still be there for its fuzzy matches.
+    const typed = [
+      '',
+      'p',
+      'pkg4',
+      'pkg4f',
+      'pkg4fi',
+      'pkg',
+      'pkg499/src/lib/file-19',
+      'pkg499/src/lib/file-19.t',
+      'pkg499/src/lib/file-19.tsx',
+      'compo',
+      'componentsf19',
+    ];
+    for (const query of typed) {
+      expect(rankFiles(index, query), query).toEqual(rankFiles(createFileIndex(paths), query));
+    }
+    expect(rankFiles(index, 'pkg4f')).toHaveLength(MAX_FILE_ITEMS);
+  });
+
   it('ranks path prefix, basename prefix, substring, then in-order characters', () => {
     const index = createFileIndex([
       'a/zeta.md',

@@ -4,9 +4,10 @@
 
 import type { AgentEvent } from '../protocol/events.js';
 import { escapeTerminalStrings, escapeTerminalText } from '../protocol/terminal-text.js';
+import { addCell } from './add-cell.js';
 import * as composer from './composer-state.js';
 import type { ReplayEntry, SessionInfo } from './host.js';
-import { addCell, reduceEvent } from './reduce-event.js';
+import { reduceEvent } from './reduce-event.js';
 import { emptyLive, emptyUsage, type NewCell, type PickerState, type TuiState } from './state.js';
 
 export type ComposerEdit =

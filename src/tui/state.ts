@@ -80,8 +80,6 @@ export interface LiveState {
   streamText: string;
   /** How much of `streamText` is printed in the scrollback already (its finished lines). */
   printed: PrintedProgress;
-  /** When finished lines were last printed (event time), to print them in batches. */
-  printedAt?: number;
   reasoningText: string;
   tools: ToolCell[];
   approval?: ApprovalRequest;
