@@ -223,9 +223,9 @@ describe('ossa exec', () => {
     expect(first!.messages[0]!.content).not.toContain('Sandbox:');
     // The new environment comes with the new message, and only once it changed.
     const users = (body: Chat) => body.messages.filter((m) => m.role === 'user').map((m) => m.content);
-    expect(users(first!)[0]).toMatch(/^<environment_context>[^]*Sandbox: read-only[^]*first question$/);
+    expect(users(first!)[0]).toMatch(/^<environment_context>[\s\S]*Sandbox: read-only[\s\S]*first question$/);
     expect(users(second!)[1]).toMatch(
-      /^<environment_context>[^]*Sandbox: workspace-write[^]*second question$/,
+      /^<environment_context>[\s\S]*Sandbox: workspace-write[\s\S]*second question$/,
     );
     expect(users(third!)[2]).toBe('third question');
     expect(third!.messages.slice(0, second!.messages.length)).toEqual(second!.messages);
