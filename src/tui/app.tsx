@@ -53,7 +53,7 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
   );
   const pasteRef = useRef<string | undefined>(undefined);
   const { columns, rows } = useTerminalSize();
-  const onPrinted = useCallback((lastId: string) => dispatch({ type: 'cells-printed', lastId }), [dispatch]);
+  const onPrinted = useCallback((lastId: string) => store.markPrinted(lastId), [store]);
   const { sessionRef, bind, exit, sendToSession, initialCommandRef } = useSessionBinding({
     host,
     store,
