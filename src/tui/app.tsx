@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { AppScreen } from './components/app-screen.js';
 import { useTerminalSize } from './components/use-terminal-size.js';
 import type { TuiHost } from './host.js';
-import { keyIntent } from './key-intent.js';
+import { keyContextOf, keyIntent } from './key-intent.js';
 import { type IntentDeps, performIntent, submitText } from './perform-intent.js';
 import type { SlashContext } from './run-slash-command.js';
 import { initialState } from './state.js';
@@ -99,22 +99,8 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
 
   useInput((input: string, key: Key) => {
     const current = stateRef.current;
-    const composer = current.composer;
-    const completion = completions.completionFor(composer);
-    const intent = keyIntent(input, key, {
-      running: current.running,
-      composerEmpty: composer.value === '',
-      exitArmed: current.exitArmed,
-      approvalPending: current.live.approval !== undefined,
-      pickerOpen: current.picker !== undefined,
-      completion: completion
-        ? completion.items[0]?.startsWith('/') && completion.start === 0
-          ? 'slash'
-          : 'file'
-        : undefined,
-      pasting: pasteRef.current !== undefined,
-      trailingBackslash: composer.cursor === composer.value.length && composer.value.endsWith('\\'),
-    });
+    const completion = completions.completionFor(current.composer);
+    const intent = keyIntent(input, key, keyContextOf(current, completion, pasteRef.current !== undefined));
     if (current.exitArmed && intent.kind !== 'exit' && intent.kind !== 'arm-exit') {
       dispatch({ type: 'exit-armed', armed: false });
     }

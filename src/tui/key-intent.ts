@@ -2,8 +2,10 @@
 // without a terminal. Ink reports Backspace (0x7f) as `delete`; both erase backwards.
 import type { Key } from 'ink';
 import type { ApprovalDecision } from '../protocol/approval.js';
+import type { Completion } from './completion.js';
 import type { Movement } from './composer-state.js';
 import type { ComposerEdit } from './reducer.js';
+import type { TuiState } from './state.js';
 
 export interface KeyContext {
   running: boolean;
@@ -40,6 +42,29 @@ export type Intent =
   | { kind: 'paste-begin' }
   | { kind: 'paste-end' }
   | { kind: 'paste-chunk'; text: string };
+
+/** What is on screen, as keyIntent needs it. */
+export function keyContextOf(
+  state: TuiState,
+  completion: Completion | undefined,
+  pasting: boolean,
+): KeyContext {
+  const { composer } = state;
+  return {
+    running: state.running,
+    composerEmpty: composer.value === '',
+    exitArmed: state.exitArmed,
+    approvalPending: state.live.approval !== undefined,
+    pickerOpen: state.picker !== undefined,
+    completion: completion
+      ? completion.items[0]?.startsWith('/') && completion.start === 0
+        ? 'slash'
+        : 'file'
+      : undefined,
+    pasting,
+    trailingBackslash: composer.cursor === composer.value.length && composer.value.endsWith('\\'),
+  };
+}
 
 const PASTE_BEGIN = '[200~';
 const PASTE_END = '[201~';

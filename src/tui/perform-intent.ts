@@ -51,23 +51,12 @@ export function performIntent(intent: Intent, completion: Completion | undefined
     case 'submit':
       deps.submitComposer();
       return;
-    case 'insert-and-submit': {
-      const composer = current.composer;
-      const display =
-        composer.value.slice(0, composer.cursor) + intent.text + composer.value.slice(composer.cursor);
-      const text = expandedText({ ...composer, value: display });
-      deps.submitComposer({ text, display });
+    case 'insert-and-submit':
+      insertAndSubmit(current, intent.text, deps);
       return;
-    }
     case 'approve': {
       const approval = current.live.approval;
-      if (approval) {
-        deps.submit({
-          type: 'approval',
-          callId: approval.callId,
-          decision: intent.decision,
-        });
-      }
+      if (approval) deps.submit({ type: 'approval', callId: approval.callId, decision: intent.decision });
       return;
     }
     case 'picker-move':
@@ -84,35 +73,65 @@ export function performIntent(intent: Intent, completion: Completion | undefined
       return;
     }
     case 'completion-move':
-      deps.completions.move(intent.delta, completion);
-      return;
-    case 'completion-accept': {
-      const item = completion?.items[deps.completions.index];
-      if (!completion || !item) return;
-      const text = intent.thenSubmit ? item : `${item} `;
-      deps.dispatch({ type: 'composer', edit: { op: 'replace', start: completion.start, text } });
-      if (intent.thenSubmit) deps.submitComposer({ text: item, display: item });
-      return;
-    }
+    case 'completion-accept':
     case 'completion-dismiss':
-      deps.completions.dismiss(current.composer.value);
+      performCompletion(intent, completion, current, deps);
       return;
     case 'expand':
       deps.dispatch({ type: 'expand' });
       return;
     case 'paste-begin':
-      deps.paste.current = '';
-      return;
     case 'paste-chunk':
-      deps.paste.current = (deps.paste.current ?? '') + intent.text;
+    case 'paste-end':
+      performPaste(intent, deps);
       return;
-    case 'paste-end': {
-      const text = deps.paste.current ?? '';
-      deps.paste.current = undefined;
-      if (text) deps.dispatch({ type: 'composer', edit: { op: 'paste', text } });
-      return;
-    }
   }
+}
+
+/** Text typed faster than keys arrive, then Enter: inserted at the cursor and sent. */
+function insertAndSubmit(state: TuiState, typed: string, deps: IntentDeps): void {
+  const { composer } = state;
+  const display = composer.value.slice(0, composer.cursor) + typed + composer.value.slice(composer.cursor);
+  deps.submitComposer({ text: expandedText({ ...composer, value: display }), display });
+}
+
+function performCompletion(
+  intent: Extract<Intent, { kind: 'completion-move' | 'completion-accept' | 'completion-dismiss' }>,
+  completion: Completion | undefined,
+  state: TuiState,
+  deps: IntentDeps,
+): void {
+  if (intent.kind === 'completion-move') {
+    deps.completions.move(intent.delta, completion);
+    return;
+  }
+  if (intent.kind === 'completion-dismiss') {
+    deps.completions.dismiss(state.composer.value);
+    return;
+  }
+  const item = completion?.items[deps.completions.index];
+  if (!completion || !item) return;
+  const text = intent.thenSubmit ? item : `${item} `;
+  deps.dispatch({ type: 'composer', edit: { op: 'replace', start: completion.start, text } });
+  if (intent.thenSubmit) deps.submitComposer({ text: item, display: item });
+}
+
+/** A bracketed paste is collected whole, then inserted as one edit. */
+function performPaste(
+  intent: Extract<Intent, { kind: 'paste-begin' | 'paste-chunk' | 'paste-end' }>,
+  deps: IntentDeps,
+): void {
+  if (intent.kind === 'paste-begin') {
+    deps.paste.current = '';
+    return;
+  }
+  if (intent.kind === 'paste-chunk') {
+    deps.paste.current = (deps.paste.current ?? '') + intent.text;
+    return;
+  }
+  const text = deps.paste.current ?? '';
+  deps.paste.current = undefined;
+  if (text) deps.dispatch({ type: 'composer', edit: { op: 'paste', text } });
 }
 
 export interface SubmitDeps {

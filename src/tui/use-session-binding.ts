@@ -30,7 +30,7 @@ export function useSessionBinding({
   exitApp,
 }: SessionBindingOptions) {
   const { dispatch } = store;
-  const sessionRef = useRef<{ session: SessionLike; unsubscribe: () => void } | undefined>(undefined);
+  const sessionRef = useRef<BoundSession | undefined>(undefined);
   const pendingRef = useRef<string[]>([]);
   /** The command-line prompt when it is a slash command: run once the first session is bound. */
   const initialCommandRef = useRef<string | undefined>(undefined);
@@ -38,29 +38,8 @@ export function useSessionBinding({
   const exitErrorRef = useRef<Error | undefined>(undefined);
 
   const bind = useCallback(
-    (binding: SessionBinding, reason: BindReason) => {
-      sessionRef.current?.unsubscribe();
-      dispatch({
-        type: 'session-bound',
-        info: binding.info,
-        reason,
-        ...(binding.replay ? { replay: binding.replay } : {}),
-        ...(binding.notices ? { notices: binding.notices } : {}),
-      });
-      const unsubscribe = binding.session.subscribe((event) =>
-        dispatch({ type: 'agent-event', event, at: now() }),
-      );
-      sessionRef.current = { session: binding.session, unsubscribe };
-      binding.session.start();
-      const epoch = store.getState().epoch;
-      binding.contextWindowProbe?.then(
-        (contextWindow) => {
-          if (contextWindow !== undefined) dispatch({ type: 'info-update', epoch, info: { contextWindow } });
-        },
-        () => {},
-      );
-    },
-    [now, dispatch, store],
+    (binding: SessionBinding, reason: BindReason) => bindSession(binding, reason, { store, now, sessionRef }),
+    [now, store],
   );
 
   const exit = useCallback(() => {
@@ -116,4 +95,43 @@ export function useSessionBinding({
   }, []);
 
   return { sessionRef, bind, exit, sendToSession, initialCommandRef };
+}
+
+type BoundSession = { session: SessionLike; unsubscribe: () => void };
+
+/**
+ * Makes `binding` the app's session: the old one's events stop, the state starts the new session
+ * (with what it replays), its events flow into the store, and a late context-window probe
+ * updates the status line of this session only.
+ */
+function bindSession(
+  binding: SessionBinding,
+  reason: BindReason,
+  {
+    store,
+    now,
+    sessionRef,
+  }: { store: UiStore; now: () => number; sessionRef: { current: BoundSession | undefined } },
+): void {
+  const { dispatch } = store;
+  sessionRef.current?.unsubscribe();
+  dispatch({
+    type: 'session-bound',
+    info: binding.info,
+    reason,
+    ...(binding.replay ? { replay: binding.replay } : {}),
+    ...(binding.notices ? { notices: binding.notices } : {}),
+  });
+  const unsubscribe = binding.session.subscribe((event) =>
+    dispatch({ type: 'agent-event', event, at: now() }),
+  );
+  sessionRef.current = { session: binding.session, unsubscribe };
+  binding.session.start();
+  const epoch = store.getState().epoch;
+  binding.contextWindowProbe?.then(
+    (contextWindow) => {
+      if (contextWindow !== undefined) dispatch({ type: 'info-update', epoch, info: { contextWindow } });
+    },
+    () => {},
+  );
 }
