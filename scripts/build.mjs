@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { inkCaches } from './ink-caches.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
@@ -49,7 +50,7 @@ await build({
   banner: {
     js: "import { createRequire as __ossaCreateRequire } from 'node:module'; const require = __ossaCreateRequire(import.meta.url);",
   },
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, inkCaches],
   logLevel: 'warning',
 });
 

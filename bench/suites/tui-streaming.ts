@@ -6,8 +6,9 @@
 // ≤ Codex CLI's 1.5 MB for the same answer (measured in the issue), RSS ≤ Codex's 145 MiB.
 //
 // OSSA_BENCH_BEFORE=/path/to/other/checkout/bin/ossa.js measures that build too, run for run
-// alternated with this one, so a change can be quoted as before/after medians. OSSA_BENCH_TUI_RUNS
-// sets the runs per build (default 3).
+// alternated with this one, so a change can be quoted as before/after medians; several builds are
+// separated by commas, each optionally `label=path`. OSSA_BENCH_TUI_RUNS sets the runs per build
+// (default 3); OSSA_BENCH_BIN measures another build as "this build".
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +19,7 @@ import { PtyProcess, ptyAvailable } from '../lib/pty-process.js';
 
 export const title = 'TUI streaming: a 4,000-token answer at 190 tokens/s in a pty';
 
-const BIN = resolve('bin/ossa.js');
+const BIN = resolve(process.env.OSSA_BENCH_BIN ?? 'bin/ossa.js');
 const RUNS = Number(process.env.OSSA_BENCH_TUI_RUNS ?? 3);
 const TOKENS = 4000;
 const CHARS_PER_TOKEN = 4;
@@ -145,7 +146,13 @@ export async function run() {
   const server = await startScriptedModelServer({ pieceChars: CHARS_PER_TOKEN });
   const root = mkdtempSync(join(tmpdir(), 'ossa-bench-stream-'));
   const builds: [string, string][] = [['this build', BIN]];
-  if (process.env.OSSA_BENCH_BEFORE) builds.unshift(['before', resolve(process.env.OSSA_BENCH_BEFORE)]);
+  const others = (process.env.OSSA_BENCH_BEFORE ?? '').split(',').filter(Boolean);
+  others.forEach((other, i) => {
+    const [label, path] = other.includes('=')
+      ? other.split('=', 2)
+      : [i === 0 ? 'before' : `before ${i + 1}`, other];
+    builds.splice(i, 0, [label!, resolve(path!)]);
+  });
   const results = new Map<string, RunFigures[]>(builds.map(([label]) => [label, []]));
   try {
     for (let i = 0; i < RUNS; i++) {

@@ -13,7 +13,7 @@ import { buildCommandEnv } from '../sandbox/env-policy.js';
 import { resolveWritableRoots } from '../sandbox/policy.js';
 import { detectServerTruncation } from '../servers/truncation.js';
 import { discoverAgentsMd } from '../session/agents-md.js';
-import { buildInstructions } from '../session/instructions.js';
+import { buildInstructions, describeEnvironment } from '../session/instructions.js';
 import { Session } from '../session/session.js';
 import { findSession, loadSession, SessionFile } from '../store/session-file.js';
 import { patchJournalDir } from '../tools/apply-patch/recover.js';
@@ -78,7 +78,8 @@ export function createSession(options: CreateSessionOptions): Session {
   const sandbox = options.reviewer
     ? reviewerSandbox(config, env)
     : sandboxPolicyFor(config, env, options.nonInteractive);
-  const instructions = sessionInstructions(config, env, sandbox);
+  const instructions = sessionInstructions(config);
+  const environment = sessionEnvironment(config, env, sandbox);
 
   const sampling = provider.familySampling === false ? undefined : family.sampling;
   const extraBody = sampling ? samplingBody(sampling, provider.wireApi) : undefined;
@@ -124,6 +125,7 @@ export function createSession(options: CreateSessionOptions): Session {
       mcp ? [mcp] : [],
     ),
     instructions,
+    environment,
     sandbox,
     cwd: config.cwd,
     commandEnv: buildCommandEnv(env, config.shellEnvironmentPolicy, {
@@ -159,12 +161,11 @@ export async function mcpStatusOf(session: Session): Promise<McpStatus | undefin
   return mcpStatus(await source.loading);
 }
 
-/** The system prompt of a session: the base prompt, the environment and the AGENTS.md files. */
-export function sessionInstructions(
-  config: SessionTarget['config'],
-  env: NodeJS.ProcessEnv,
-  sandbox: SandboxPolicy,
-): string {
+/**
+ * The system prompt of a session: the base prompt, developer instructions and the AGENTS.md
+ * files. Nothing in it depends on the flags of a run, so a resume keeps the server's cache.
+ */
+export function sessionInstructions(config: SessionTarget['config']): string {
   const agentsMd = discoverAgentsMd({
     home: config.home,
     cwd: config.cwd,
@@ -173,11 +174,21 @@ export function sessionInstructions(
     fallbackFilenames: config.projectDocFallbackFilenames,
   });
   return buildInstructions({
+    agentsMd,
+    ...(config.developerInstructions ? { developerInstructions: config.developerInstructions } : {}),
+  });
+}
+
+/** The environment block the first user message of a run carries (instructions.ts). */
+export function sessionEnvironment(
+  config: SessionTarget['config'],
+  env: NodeJS.ProcessEnv,
+  sandbox: SandboxPolicy,
+): string {
+  return describeEnvironment({
     cwd: config.cwd,
     shell: (env.SHELL ?? '/bin/bash').split('/').at(-1) || 'bash',
     sandbox,
-    agentsMd,
-    ...(config.developerInstructions ? { developerInstructions: config.developerInstructions } : {}),
   });
 }
 

@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import type { ModelItem } from '../model/types.js';
 import type { AgentEvent } from '../protocol/events.js';
+import { withoutEnvironment } from '../session/instructions.js';
 import type { ReplayEntry, SavedSessionSummary } from '../tui/host.js';
 
 const LISTED = 20;
@@ -35,7 +36,7 @@ export async function listResumableSessions(
 export function replayOf(items: readonly ModelItem[]): Extract<ReplayEntry, { text: string }>[] {
   return items.flatMap((item) =>
     item.type === 'message' && (item.role === 'user' || item.role === 'assistant')
-      ? [{ role: item.role, text: item.text }]
+      ? [{ role: item.role, text: item.role === 'user' ? withoutEnvironment(item.text) : item.text }]
       : [],
   );
 }

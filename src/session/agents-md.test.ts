@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverAgentsMd } from './agents-md.js';
-import { buildInstructions } from './instructions.js';
+import {
+  buildInstructions,
+  describeEnvironment,
+  environmentToSend,
+  withoutEnvironment,
+} from './instructions.js';
 
 function tree(files: Record<string, string>): string {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'ossa-agents-')));
@@ -62,25 +67,45 @@ describe('discoverAgentsMd', () => {
 });
 
 describe('buildInstructions', () => {
-  it('is deterministic and carries the environment and project instructions', () => {
-    const input = {
-      cwd: '/work/app',
-      shell: 'bash',
-      sandbox: {
-        mode: 'workspace-write' as const,
-        approval: 'never' as const,
-        writableRoots: ['/work/app'],
-        networkAccess: false,
-        nonInteractive: true,
-      },
-      agentsMd: [{ path: '/work/app/AGENTS.md', text: 'Run npm test.', truncated: false }],
-    };
+  const sandbox = {
+    mode: 'workspace-write' as const,
+    approval: 'never' as const,
+    writableRoots: ['/work/app'],
+    networkAccess: false,
+    nonInteractive: true,
+  };
+
+  it('is deterministic, carries the project instructions and nothing a run can change', () => {
+    const input = { agentsMd: [{ path: '/work/app/AGENTS.md', text: 'Run npm test.', truncated: false }] };
     const text = buildInstructions(input);
     expect(buildInstructions(input)).toBe(text);
-    expect(text).toContain('Working directory: /work/app');
-    expect(text).toContain('workspace-write (writable: /work/app; network off)');
     expect(text).toContain('Run npm test.');
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(text).not.toMatch(/Working directory|Sandbox|Approvals/);
+  });
+
+  it('describes the environment in a block the first message carries, and again only when it changed', () => {
+    const block = describeEnvironment({ cwd: '/work/app', shell: 'bash', sandbox });
+    expect(block).toContain('Working directory: /work/app');
+    expect(block).toContain('workspace-write (writable: /work/app; network off)');
+    expect(block).toContain('Approvals: never (no human is watching');
+    const user = (text: string) => ({ type: 'message' as const, role: 'user' as const, text });
+    const answer = { type: 'message' as const, role: 'assistant' as const, text: 'done' };
+    expect(environmentToSend([], block)).toBe(block);
+    const sent = [user(`${block}\n\nfix it`), answer, user('and the docs')];
+    expect(environmentToSend(sent, block)).toBeUndefined();
+    const other = describeEnvironment({
+      cwd: '/work/app',
+      shell: 'bash',
+      sandbox: { ...sandbox, mode: 'read-only' },
+    });
+    expect(environmentToSend(sent, other)).toBe(other);
+    // The latest block counts: back to the first policy after a change sends it again.
+    expect(environmentToSend([...sent, user(`${other}\n\nnext`)], block)).toBe(block);
+    // A compaction summary in place of the messages: the block is due again.
+    expect(environmentToSend([user('Summary of the conversation so far'), answer], block)).toBe(block);
+    expect(withoutEnvironment(`${block}\n\nfix it`)).toBe('fix it');
+    expect(withoutEnvironment('plain <environment_context> text')).toBe('plain <environment_context> text');
   });
 
   it('reads at most the budget of a huge AGENTS.md, not the whole file', () => {

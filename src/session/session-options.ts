@@ -15,6 +15,11 @@ export interface SessionOptions {
   client: ModelClientLike;
   tools: ToolRegistryLike;
   instructions: string;
+  /**
+   * The environment block (instructions.ts describeEnvironment): sent at the start of the first
+   * user message, and again when the history's last block differs (a resume with other flags).
+   */
+  environment?: string;
   sandbox: SandboxPolicy;
   cwd: string;
   commandEnv: Record<string, string>;

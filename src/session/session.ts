@@ -20,6 +20,7 @@ import { ledgerFrom } from './context/ledger.js';
 import { WorkspaceWatch } from './context/workspace-changes.js';
 import { ContextSteps } from './context-steps.js';
 import { closeDanglingCalls } from './dangling-calls.js';
+import { environmentToSend } from './instructions.js';
 import type { StepResult } from './model-step.js';
 import { runRepairedStep } from './repair-step.js';
 import { RepeatGuard } from './repeat-guard.js';
@@ -256,9 +257,17 @@ export class Session {
   /**
    * Adds the user's message (refused when it cannot fit even alone, before anything is sent) and
    * lets the tool sources bring in their tools; returns the outcome when the turn cannot start.
+   * The message starts with the environment block when the history does not carry it as it is
+   * now (the first turn, or a resume with other flags: see instructions.ts).
    */
   private async openTurn(turn: TurnState, prompt: string, signal: AbortSignal) {
-    const message: ModelItem = { type: 'message', role: 'user', text: prompt };
+    const { environment } = this.options;
+    const changed = environment && environmentToSend(this.history, environment);
+    const message: ModelItem = {
+      type: 'message',
+      role: 'user',
+      text: changed ? `${changed}\n\n${prompt}` : prompt,
+    };
     const refusal = this.context.refusalFor(message);
     if (refusal) return turn.end('failed', refusal);
     this.append(message);

@@ -1,23 +1,19 @@
 // The interactive app: a view of the session's event stream. It renders state from the reducer,
 // turns keys into intents, and sends ops (input, approvals, interrupts) to the session. It never
 // drives the agent loop itself.
-import { Box, type Key, Static, Text, useApp, useInput } from 'ink';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { type Completion, fileCompletion, slashCompletion } from './completion.js';
-import { CellView } from './components/cell-view.js';
-import { ComposerView, MAX_COMPOSER_LINES } from './components/composer-view.js';
-import { LiveArea } from './components/live-area.js';
-import { PickerView } from './components/picker-view.js';
-import { StatusBar } from './components/status-bar.js';
+import { type Key, useApp, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { AppScreen } from './components/app-screen.js';
 import { useTerminalSize } from './components/use-terminal-size.js';
-import { type ComposerState, expandedText, wordBeforeCursor } from './composer-state.js';
-import type { SessionBinding, SessionLike, TuiHost } from './host.js';
-import { type Intent, keyIntent } from './key-intent.js';
-import { runPickerChoice, runSlashCommand, type SlashContext } from './run-slash-command.js';
-import { classifyInput, unknownCommandMessage } from './slash-commands.js';
-import { type Cell, initialState } from './state.js';
+import type { TuiHost } from './host.js';
+import { keyContextOf, keyIntent } from './key-intent.js';
+import { type IntentDeps, performIntent, submitText } from './perform-intent.js';
+import type { SlashContext } from './run-slash-command.js';
+import { initialState } from './state.js';
 import { createTheme, ThemeProvider } from './theme.js';
 import { createUiStore } from './ui-store.js';
+import { useCompletion } from './use-completion.js';
+import { useSessionBinding } from './use-session-binding.js';
 
 export interface AppProps {
   host: TuiHost;
@@ -31,15 +27,6 @@ export interface AppProps {
   now?: () => number;
   /** Called once when the user leaves (/quit, Ctrl-D, Ctrl-C twice), before Ink unmounts. */
   onExit?: () => void;
-}
-
-/** The last completion computed and what it was computed from. */
-interface CompletionMemo {
-  value: string;
-  cursor: number;
-  files: string[] | undefined;
-  dismissedAt: string | undefined;
-  result: Completion | undefined;
 }
 
 export function App(props: AppProps) {
@@ -64,92 +51,18 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
     }),
     [store],
   );
-  const sessionRef = useRef<{ session: SessionLike; unsubscribe: () => void } | undefined>(undefined);
-  const pendingRef = useRef<string[]>([]);
-  /** The command-line prompt when it is a slash command: run once the first session is bound. */
-  const initialCommandRef = useRef<string | undefined>(undefined);
   const pasteRef = useRef<string | undefined>(undefined);
-  /** Why the app ends when it cannot start (e.g. an invalid config): rethrown by waitUntilExit. */
-  const exitErrorRef = useRef<Error | undefined>(undefined);
   const { columns, rows } = useTerminalSize();
-
-  const bind = useCallback(
-    (binding: SessionBinding, reason: 'connect' | 'model' | 'profile' | 'new' | 'resume' | 'review') => {
-      sessionRef.current?.unsubscribe();
-      dispatch({
-        type: 'session-bound',
-        info: binding.info,
-        reason,
-        ...(binding.replay ? { replay: binding.replay } : {}),
-        ...(binding.notices ? { notices: binding.notices } : {}),
-      });
-      const unsubscribe = binding.session.subscribe((event) =>
-        dispatch({ type: 'agent-event', event, at: now() }),
-      );
-      sessionRef.current = { session: binding.session, unsubscribe };
-      binding.session.start();
-      const epoch = store.getState().epoch;
-      binding.contextWindowProbe?.then(
-        (contextWindow) => {
-          if (contextWindow !== undefined) dispatch({ type: 'info-update', epoch, info: { contextWindow } });
-        },
-        () => {},
-      );
-    },
-    [now, dispatch, store],
-  );
-
-  const exit = useCallback(() => {
-    dispatch({ type: 'exiting' });
-    const current = sessionRef.current;
-    if (stateRef.current.running) current?.session.submit({ type: 'interrupt' });
-    current?.unsubscribe();
-    onExit?.();
-  }, [onExit, dispatch, stateRef]);
-  // Unmount after the frame without the composer is drawn, so the terminal keeps only the transcript.
-  useEffect(() => {
-    if (state.exiting) exitApp(exitErrorRef.current);
-  }, [state.exiting, exitApp]);
-
-  const sendToSession = useCallback(
-    (text: string, display: string) => {
-      dispatch({ type: 'submitted', text, display, toSession: true });
-      const current = sessionRef.current;
-      if (current) current.session.submit({ type: 'user-input', text });
-      else pendingRef.current.push(text);
-    },
-    [dispatch],
-  );
-
-  // Connect after the first frame: config resolution and probes never delay the screen.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: connect once per mount
-  useEffect(() => {
-    let cancelled = false;
-    host.connect().then(
-      (binding) => {
-        if (cancelled) return;
-        bind(binding, 'connect');
-        for (const text of pendingRef.current.splice(0))
-          sessionRef.current?.session.submit({ type: 'user-input', text });
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        exitErrorRef.current = error instanceof Error ? error : new Error(String(error));
-        dispatch({ type: 'exiting' });
-      },
-    );
-    // A command-line prompt that names a slash command runs it once the session is connected
-    // (the CLI refused unknown ones before the UI started); any other prompt is the first task.
-    if (initialPrompt?.trim()) {
-      const input = classifyInput(initialPrompt);
-      if (input.kind === 'text') sendToSession(input.text, initialPrompt);
-      else initialCommandRef.current = initialPrompt;
-    }
-    return () => {
-      cancelled = true;
-      sessionRef.current?.unsubscribe();
-    };
-  }, []);
+  const onPrinted = useCallback((lastId: string) => store.markPrinted(lastId), [store]);
+  const { sessionRef, bind, exit, sendToSession, initialCommandRef } = useSessionBinding({
+    host,
+    store,
+    now,
+    initialPrompt,
+    onExit,
+    exiting: state.exiting,
+    exitApp,
+  });
 
   const slashContext = (): SlashContext => ({
     host,
@@ -167,231 +80,40 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
     submitComposer({ text: command, display: command });
   }, [state.status]);
 
-  // Completion for the word before the cursor (`/command` or `@path`).
-  const [files, setFiles] = useState<string[] | undefined>(undefined);
-  const [completionIndex, setCompletionIndex] = useState(0);
-  const [dismissedAt, setDismissedAt] = useState<string | undefined>(undefined);
-  const { value } = state.composer;
-  // Ranking up to 20,000 paths is the costliest thing a key does: once per composer change, not
-  // again for the key handler or for each streamed event that redraws the app.
-  const lastCompletion = useRef<CompletionMemo | undefined>(undefined);
-  const completionFor = (composer: ComposerState): Completion | undefined => {
-    const last = lastCompletion.current;
-    if (
-      last &&
-      last.value === composer.value &&
-      last.cursor === composer.cursor &&
-      last.files === files &&
-      last.dismissedAt === dismissedAt
-    ) {
-      return last.result;
-    }
-    const word = wordBeforeCursor(composer);
-    const result =
-      dismissedAt === composer.value
-        ? undefined
-        : (slashCompletion(composer.value, composer.cursor) ??
-          fileCompletion(word.word, word.start, files ?? []));
-    lastCompletion.current = { value: composer.value, cursor: composer.cursor, files, dismissedAt, result };
-    return result;
-  };
-  const wantsFiles = wordBeforeCursor(state.composer).word.startsWith('@');
-  // Listed afresh each time an `@` word starts, so files the model just created are offered.
-  useEffect(() => {
-    if (wantsFiles) host.listFiles().then(setFiles, () => setFiles([]));
-  }, [wantsFiles, host]);
-  const completion = completionFor(state.composer);
-  const completionKey = completion?.items.join('\n');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset the selection when the candidates change
-  useEffect(() => setCompletionIndex(0), [completionKey]);
+  const completions = useCompletion(state.composer, host);
+  const { completion } = completions;
 
-  const submitComposer = (composerOverride?: { text: string; display: string }) => {
-    const current = stateRef.current;
-    const display = composerOverride?.display ?? current.composer.value;
-    const text = composerOverride?.text ?? expandedText(current.composer);
-    if (text.trim() === '') return;
-    const input = classifyInput(text);
-    if (input.kind === 'text') {
-      sendToSession(input.text, display);
-      return;
-    }
-    dispatch({ type: 'submitted', text, display, toSession: false });
-    if (input.kind === 'unknown') {
-      dispatch({
-        type: 'add-cell',
-        cell: { kind: 'notice', tone: 'warning', text: unknownCommandMessage(input.name) },
-      });
-      return;
-    }
-    void runSlashCommand(input.invocation, slashContext());
-  };
+  const submitComposer = (override?: { text: string; display: string }) =>
+    submitText({ state: stateRef.current, dispatch, sendToSession, slashContext }, override);
 
-  const perform = (intent: Intent, completion: Completion | undefined) => {
-    const current = stateRef.current;
-    switch (intent.kind) {
-      case 'none':
-        return;
-      case 'interrupt':
-        dispatch({ type: 'interrupt-requested' });
-        sessionRef.current?.session.submit({ type: 'interrupt' });
-        return;
-      case 'exit':
-        exit();
-        return;
-      case 'arm-exit':
-        dispatch({ type: 'exit-armed', armed: true });
-        return;
-      case 'edit':
-        dispatch({ type: 'composer', edit: intent.edit });
-        return;
-      case 'newline':
-        if (intent.replaceBackslash) dispatch({ type: 'composer', edit: { op: 'backspace' } });
-        dispatch({ type: 'composer', edit: { op: 'insert', text: '\n' } });
-        return;
-      case 'submit':
-        submitComposer();
-        return;
-      case 'insert-and-submit': {
-        const composer = current.composer;
-        const display =
-          composer.value.slice(0, composer.cursor) + intent.text + composer.value.slice(composer.cursor);
-        const text = expandedText({ ...composer, value: display });
-        submitComposer({ text, display });
-        return;
-      }
-      case 'approve': {
-        const approval = current.live.approval;
-        if (approval) {
-          sessionRef.current?.session.submit({
-            type: 'approval',
-            callId: approval.callId,
-            decision: intent.decision,
-          });
-        }
-        return;
-      }
-      case 'picker-move':
-        dispatch({ type: 'picker-move', delta: intent.delta });
-        return;
-      case 'picker-close':
-        dispatch({ type: 'picker-close' });
-        return;
-      case 'picker-select': {
-        const picker = current.picker;
-        const item = picker?.items[picker.index];
-        dispatch({ type: 'picker-close' });
-        if (picker && item) void runPickerChoice(picker.purpose, item.value, slashContext());
-        return;
-      }
-      case 'completion-move':
-        if (completion) {
-          const count = completion.items.length;
-          setCompletionIndex((index) => (((index + intent.delta) % count) + count) % count);
-        }
-        return;
-      case 'completion-accept': {
-        const item = completion?.items[completionIndex];
-        if (!completion || !item) return;
-        const text = intent.thenSubmit ? item : `${item} `;
-        dispatch({ type: 'composer', edit: { op: 'replace', start: completion.start, text } });
-        if (intent.thenSubmit) submitComposer({ text: item, display: item });
-        return;
-      }
-      case 'completion-dismiss':
-        setDismissedAt(current.composer.value);
-        return;
-      case 'expand':
-        dispatch({ type: 'expand' });
-        return;
-      case 'paste-begin':
-        pasteRef.current = '';
-        return;
-      case 'paste-chunk':
-        pasteRef.current = (pasteRef.current ?? '') + intent.text;
-        return;
-      case 'paste-end': {
-        const text = pasteRef.current ?? '';
-        pasteRef.current = undefined;
-        if (text) dispatch({ type: 'composer', edit: { op: 'paste', text } });
-        return;
-      }
-    }
+  const intentDeps: IntentDeps = {
+    state: () => stateRef.current,
+    dispatch,
+    submit: (op) => sessionRef.current?.session.submit(op),
+    exit,
+    submitComposer,
+    completions,
+    paste: pasteRef,
+    slashContext,
   };
 
   useInput((input: string, key: Key) => {
     const current = stateRef.current;
-    const composer = current.composer;
-    const completion = completionFor(composer);
-    const intent = keyIntent(input, key, {
-      running: current.running,
-      composerEmpty: composer.value === '',
-      exitArmed: current.exitArmed,
-      approvalPending: current.live.approval !== undefined,
-      pickerOpen: current.picker !== undefined,
-      completion: completion
-        ? completion.items[0]?.startsWith('/') && completion.start === 0
-          ? 'slash'
-          : 'file'
-        : undefined,
-      pasting: pasteRef.current !== undefined,
-      trailingBackslash: composer.cursor === composer.value.length && composer.value.endsWith('\\'),
-    });
+    const completion = completions.completionFor(current.composer);
+    const intent = keyIntent(input, key, keyContextOf(current, completion, pasteRef.current !== undefined));
     if (current.exitArmed && intent.kind !== 'exit' && intent.kind !== 'arm-exit') {
       dispatch({ type: 'exit-armed', armed: false });
     }
-    perform(intent, completion);
+    performIntent(intent, completion, intentDeps);
   });
 
-  const composerRows = Math.min(MAX_COMPOSER_LINES, value.split('\n').length) + 2;
-  const popupRows = state.picker
-    ? Math.min(8, state.picker.items.length) + 3
-    : (completion?.items.length ?? 0);
-  const liveRows = Math.max(3, rows - composerRows - popupRows - 3);
-  const inputActive = !state.live.approval && !state.picker && !state.exiting;
-  const hint = state.exitArmed
-    ? 'Press Ctrl-C again to quit.'
-    : state.busy
-      ? state.busy
-      : state.status
-        ? undefined
-        : 'connecting to the model provider…';
-
   return (
-    <Box flexDirection="column">
-      <Transcript cells={state.cells} />
-      {state.exiting ? null : (
-        <>
-          <LiveArea state={state} columns={columns} rows={liveRows} />
-          {state.picker ? <PickerView picker={state.picker} /> : null}
-          <Composer
-            composer={state.composer}
-            active={inputActive}
-            placeholder={
-              state.running
-                ? 'Type to queue a follow-up…'
-                : 'Ask ossa to do something · / for commands · @ for files'
-            }
-            completion={
-              completion && inputActive ? { items: completion.items, index: completionIndex } : undefined
-            }
-          />
-          {hint ? <Text dimColor>{hint}</Text> : null}
-          <Status status={state.status} columns={columns} />
-        </>
-      )}
-    </Box>
+    <AppScreen
+      state={state}
+      columns={columns}
+      rows={rows}
+      completion={completion ? { items: completion.items, index: completions.index } : undefined}
+      onPrinted={onPrinted}
+    />
   );
 }
-
-/**
- * The finished cells, printed once into the scrollback. Memoised on the cells array: Ink draws a
- * frame at once, past its frame limit, whenever the <Static> node is rendered again, so an app
- * render that leaves the cells alone must not reach <Static> at all.
- */
-/** Redrawn only when their own props change, not with every streamed frame. */
-const Composer = memo(ComposerView);
-const Status = memo(StatusBar);
-
-const Transcript = memo(function Transcript({ cells }: { cells: Cell[] }) {
-  return <Static items={cells}>{(cell) => <CellView key={cell.id} cell={cell} />}</Static>;
-});

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fileCompletion, slashCompletion } from './completion.js';
+import { fileCompletion as complete, slashCompletion } from './completion.js';
+import { createFileIndex } from './file-index.js';
 import { parseSlashCommand } from './slash-commands.js';
 
 const files = ['src/app.ts', 'src/tui/app.tsx', 'src/main.ts', 'README.md', 'docs/tui.md'];
+
+/** A fresh index per call, as a new file list would get. */
+function fileCompletion(word: string, start: number, paths: string[]) {
+  return complete(word, start, createFileIndex(paths));
+}
 
 describe('completion', () => {
   it('ranks path prefix, then basename prefix, then substring, then fuzzy', () => {

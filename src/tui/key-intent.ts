@@ -2,7 +2,10 @@
 // without a terminal. Ink reports Backspace (0x7f) as `delete`; both erase backwards.
 import type { Key } from 'ink';
 import type { ApprovalDecision } from '../protocol/approval.js';
+import type { Completion } from './completion.js';
+import type { Movement } from './composer-state.js';
 import type { ComposerEdit } from './reducer.js';
+import type { TuiState } from './state.js';
 
 export interface KeyContext {
   running: boolean;
@@ -40,16 +43,56 @@ export type Intent =
   | { kind: 'paste-end' }
   | { kind: 'paste-chunk'; text: string };
 
+/** What is on screen, as keyIntent needs it. */
+export function keyContextOf(
+  state: TuiState,
+  completion: Completion | undefined,
+  pasting: boolean,
+): KeyContext {
+  const { composer } = state;
+  return {
+    running: state.running,
+    composerEmpty: composer.value === '',
+    exitArmed: state.exitArmed,
+    approvalPending: state.live.approval !== undefined,
+    pickerOpen: state.picker !== undefined,
+    completion: completion
+      ? completion.items[0]?.startsWith('/') && completion.start === 0
+        ? 'slash'
+        : 'file'
+      : undefined,
+    pasting,
+    trailingBackslash: composer.cursor === composer.value.length && composer.value.endsWith('\\'),
+  };
+}
+
 const PASTE_BEGIN = '[200~';
 const PASTE_END = '[201~';
 
+/**
+ * The first layer that claims the key decides: a paste in progress, the quit and interrupt keys,
+ * an open approval, an open picker, the completion list, then the composer.
+ */
 export function keyIntent(input: string, key: Key, context: KeyContext): Intent {
-  if (context.pasting) {
-    if (input.endsWith(PASTE_END)) return { kind: 'paste-end' };
-    return { kind: 'paste-chunk', text: key.return ? '\n' : input };
-  }
+  if (context.pasting) return pasteIntent(input, key);
   if (input === PASTE_BEGIN) return { kind: 'paste-begin' };
+  return (
+    controlIntent(input, key, context) ??
+    (context.approvalPending ? approvalIntent(input) : undefined) ??
+    (context.pickerOpen ? pickerIntent(key) : undefined) ??
+    (key.ctrl && input === 'o' ? { kind: 'expand' } : undefined) ??
+    (context.completion ? completionIntent(key, context.completion) : undefined) ??
+    composerIntent(input, key, context)
+  );
+}
 
+function pasteIntent(input: string, key: Key): Intent {
+  if (input.endsWith(PASTE_END)) return { kind: 'paste-end' };
+  return { kind: 'paste-chunk', text: key.return ? '\n' : input };
+}
+
+/** Ctrl-C, Ctrl-D and Esc: close, interrupt, clear or quit, whatever else is on screen. */
+function controlIntent(input: string, key: Key, context: KeyContext): Intent | undefined {
   if (key.ctrl && input === 'c') {
     if (context.pickerOpen) return { kind: 'picker-close' };
     if (context.running) return { kind: 'interrupt' };
@@ -66,38 +109,44 @@ export function keyIntent(input: string, key: Key, context: KeyContext): Intent 
     if (context.running) return { kind: 'interrupt' };
     return { kind: 'none' };
   }
+  return undefined;
+}
 
-  if (context.approvalPending) {
-    switch (input.toLowerCase()) {
-      case 'y':
-        return { kind: 'approve', decision: { decision: 'approved' } };
-      case 'a':
-        return { kind: 'approve', decision: { decision: 'approved-for-session' } };
-      case 'n':
-        return { kind: 'approve', decision: { decision: 'denied', reason: 'the user declined' } };
-      default:
-        return { kind: 'none' };
-    }
+/** An approval question has the keyboard: y, a or n, nothing else. */
+function approvalIntent(input: string): Intent {
+  switch (input.toLowerCase()) {
+    case 'y':
+      return { kind: 'approve', decision: { decision: 'approved' } };
+    case 'a':
+      return { kind: 'approve', decision: { decision: 'approved-for-session' } };
+    case 'n':
+      return { kind: 'approve', decision: { decision: 'denied', reason: 'the user declined' } };
+    default:
+      return { kind: 'none' };
   }
+}
 
-  if (context.pickerOpen) {
-    if (key.upArrow) return { kind: 'picker-move', delta: -1 };
-    if (key.downArrow || key.tab) return { kind: 'picker-move', delta: 1 };
-    if (key.return) return { kind: 'picker-select' };
-    return { kind: 'none' };
+/** A picker (/model, /resume) has the keyboard. */
+function pickerIntent(key: Key): Intent {
+  if (key.upArrow) return { kind: 'picker-move', delta: -1 };
+  if (key.downArrow || key.tab) return { kind: 'picker-move', delta: 1 };
+  if (key.return) return { kind: 'picker-select' };
+  return { kind: 'none' };
+}
+
+/** The completion list takes the arrows, Tab and Enter; other keys edit the composer. */
+function completionIntent(key: Key, completion: 'slash' | 'file'): Intent | undefined {
+  if (key.upArrow) return { kind: 'completion-move', delta: -1 };
+  if (key.downArrow) return { kind: 'completion-move', delta: 1 };
+  if (key.tab) return { kind: 'completion-accept', thenSubmit: false };
+  if (key.return && !key.shift && !key.meta) {
+    return { kind: 'completion-accept', thenSubmit: completion === 'slash' };
   }
+  return undefined;
+}
 
-  if (key.ctrl && input === 'o') return { kind: 'expand' };
-
-  if (context.completion) {
-    if (key.upArrow) return { kind: 'completion-move', delta: -1 };
-    if (key.downArrow) return { kind: 'completion-move', delta: 1 };
-    if (key.tab) return { kind: 'completion-accept', thenSubmit: false };
-    if (key.return && !key.shift && !key.meta) {
-      return { kind: 'completion-accept', thenSubmit: context.completion === 'slash' };
-    }
-  }
-
+/** Editing keys of the composer: Enter, erasing, moving, the Emacs-style Ctrl keys, text. */
+function composerIntent(input: string, key: Key, context: KeyContext): Intent {
   if (key.return) {
     if (key.shift || key.meta) return { kind: 'newline', replaceBackslash: false };
     if (context.trailingBackslash) return { kind: 'newline', replaceBackslash: true };
@@ -106,32 +155,40 @@ export function keyIntent(input: string, key: Key, context: KeyContext): Intent 
   if (key.backspace || key.delete) {
     return { kind: 'edit', edit: key.meta || key.ctrl ? { op: 'delete-word' } : { op: 'backspace' } };
   }
-  if (key.leftArrow) return { kind: 'edit', edit: { op: 'move', movement: 'left' } };
-  if (key.rightArrow) return { kind: 'edit', edit: { op: 'move', movement: 'right' } };
-  if (key.upArrow) return { kind: 'edit', edit: { op: 'move', movement: 'up' } };
-  if (key.downArrow) return { kind: 'edit', edit: { op: 'move', movement: 'down' } };
-  if (key.home) return { kind: 'edit', edit: { op: 'move', movement: 'home' } };
-  if (key.end) return { kind: 'edit', edit: { op: 'move', movement: 'end' } };
-  if (key.ctrl) {
-    switch (input) {
-      case 'a':
-        return { kind: 'edit', edit: { op: 'move', movement: 'home' } };
-      case 'e':
-        return { kind: 'edit', edit: { op: 'move', movement: 'end' } };
-      case 'u':
-        return { kind: 'edit', edit: { op: 'kill-line-start' } };
-      case 'k':
-        return { kind: 'edit', edit: { op: 'kill-line-end' } };
-      case 'w':
-        return { kind: 'edit', edit: { op: 'delete-word' } };
-      case 'j':
-        return { kind: 'newline', replaceBackslash: false };
-      default:
-        return { kind: 'none' };
-    }
-  }
+  const movement = arrowMovement(key);
+  if (movement) return { kind: 'edit', edit: { op: 'move', movement } };
+  if (key.ctrl) return ctrlKeyIntent(input);
   if (key.tab || input === '' || (key.meta && input.length === 1)) return { kind: 'none' };
   return textIntent(input);
+}
+
+function arrowMovement(key: Key): Movement | undefined {
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  return undefined;
+}
+
+function ctrlKeyIntent(input: string): Intent {
+  switch (input) {
+    case 'a':
+      return { kind: 'edit', edit: { op: 'move', movement: 'home' } };
+    case 'e':
+      return { kind: 'edit', edit: { op: 'move', movement: 'end' } };
+    case 'u':
+      return { kind: 'edit', edit: { op: 'kill-line-start' } };
+    case 'k':
+      return { kind: 'edit', edit: { op: 'kill-line-end' } };
+    case 'w':
+      return { kind: 'edit', edit: { op: 'delete-word' } };
+    case 'j':
+      return { kind: 'newline', replaceBackslash: false };
+    default:
+      return { kind: 'none' };
+  }
 }
 
 /**

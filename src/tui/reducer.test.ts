@@ -354,3 +354,62 @@ describe('tool cells render the typed details, never the text written for the mo
     });
   });
 });
+
+describe('a long streamed reply goes into the scrollback line by line, and printed cells are let go', () => {
+  /** Streams `lines` as two deltas per line, `msPerDelta` apart; returns the state and the time. */
+  function streamLines(lines: string[], msPerDelta: number, start = bound()) {
+    let state = reducer(start, {
+      type: 'agent-event',
+      event: { type: 'turn-begin', turnId: 't1', prompt: 'go' },
+      at: 0,
+    });
+    let at = 0;
+    let mostWaiting = 0;
+    for (const line of lines) {
+      for (const text of [line.slice(0, 5), `${line.slice(5)}\n`]) {
+        at += msPerDelta;
+        state = reducer(state, {
+          type: 'agent-event',
+          event: { type: 'text-delta', turnId: 't1', text },
+          at,
+        });
+        const waiting = state.live.streamText.slice(state.live.printed.shown).split('\n').length - 1;
+        mostWaiting = Math.max(mostWaiting, waiting);
+      }
+    }
+    return { state, at, mostWaiting };
+  }
+  const lines = Array.from({ length: 300 }, (_, i) => `Line ${i} of the answer, in plain words.`);
+
+  it('prints each finished line of a reply into the scrollback, and nothing is lost or doubled', () => {
+    const { state, at, mostWaiting } = streamLines(lines, 10);
+    expect(mostWaiting).toBeLessThanOrEqual(1);
+    const done = reducer(state, {
+      type: 'agent-event',
+      event: { type: 'message', turnId: 't1', text: `${lines.join('\n')}\n` },
+      at: at + 1,
+    });
+    const printed = done.cells
+      .filter((c) => c.kind === 'assistant')
+      .map((c) => c.text)
+      .join('\n');
+    expect(printed.trimEnd()).toBe(lines.join('\n'));
+  });
+
+  it('keeps only the cells not printed yet: cells-printed drops them up to the id given', () => {
+    const { state } = streamLines(lines, 10);
+    const printedUpTo = state.cells.at(-2)!.id;
+    const after = reducer(state, { type: 'cells-printed', lastId: printedUpTo });
+    expect(after.cells).toEqual([state.cells.at(-1)]);
+    // An id no longer held (printed twice, or from before a reset) changes nothing.
+    expect(reducer(after, { type: 'cells-printed', lastId: printedUpTo })).toBe(after);
+    // A thousand turns later the state holds no transcript: what the app keeps is bounded.
+    let longRun = after;
+    for (let turn = 0; turn < 50; turn++) {
+      longRun = streamLines(lines.slice(0, 40), 10, longRun).state;
+      longRun = reducer(longRun, { type: 'cells-printed', lastId: longRun.cells.at(-1)!.id });
+    }
+    expect(longRun.cells).toEqual([]);
+    expect(JSON.stringify(longRun).length).toBeLessThan(20_000);
+  });
+});

@@ -4,9 +4,10 @@
 
 import type { AgentEvent } from '../protocol/events.js';
 import { escapeTerminalStrings, escapeTerminalText } from '../protocol/terminal-text.js';
+import { addCell } from './add-cell.js';
 import * as composer from './composer-state.js';
 import type { ReplayEntry, SessionInfo } from './host.js';
-import { addCell, reduceEvent } from './reduce-event.js';
+import { reduceEvent } from './reduce-event.js';
 import { emptyLive, emptyUsage, type NewCell, type PickerState, type TuiState } from './state.js';
 
 export type ComposerEdit =
@@ -37,6 +38,8 @@ export type Action =
   /** The composer's text was sent (`text` with pastes expanded, `display` as typed). */
   | { type: 'submitted'; text: string; display: string; toSession: boolean }
   | { type: 'add-cell'; cell: NewCell }
+  /** The cells up to `lastId` are in the scrollback: the state lets go of them. */
+  | { type: 'cells-printed'; lastId: string }
   | { type: 'expand' }
   | { type: 'picker-open'; picker: Omit<PickerState, 'index'> }
   | { type: 'picker-move'; delta: number }
@@ -71,6 +74,10 @@ export function reducer(state: TuiState, action: Action): TuiState {
     case 'add-cell':
       // /diff, /debug config, server model lists: repository and server text, escaped like events.
       return addCell(state, escapeTerminalStrings(action.cell));
+    case 'cells-printed': {
+      const printed = state.cells.findIndex((cell) => cell.id === action.lastId);
+      return printed < 0 ? state : { ...state, cells: state.cells.slice(printed + 1) };
+    }
     case 'expand': {
       if (!state.expandable) {
         return addCell(state, { kind: 'notice', tone: 'muted', text: 'Nothing collapsed to show.' });

@@ -2,6 +2,7 @@
 // the user leaves (rejects with the error that ended it, e.g. an invalid config at connect).
 import { type Instance, type RenderOptions, render } from 'ink';
 import { App, type AppProps } from './app.js';
+import { coalescedStdout } from './coalesced-stdout.js';
 
 export interface StartOptions extends AppProps {
   stdin: NodeJS.ReadStream;
@@ -20,7 +21,7 @@ export function mountTui(
   return render(<App {...props} />, {
     ...overrides,
     stdin,
-    stdout,
+    stdout: coalescedStdout(stdout),
     stderr,
     exitOnCtrlC: false,
     // Terminals that speak the kitty keyboard protocol report Shift+Enter distinctly.

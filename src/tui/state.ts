@@ -1,5 +1,5 @@
-// Screen state of the interactive UI. `cells` are finished transcript entries: they only ever
-// grow and are rendered once (Ink <Static>). `live` is the part that redraws: the streaming
+// Screen state of the interactive UI. `cells` are finished transcript entries not printed yet:
+// they are rendered once, into the scrollback, and then dropped (components/transcript.tsx). `live` is the part that redraws: the streaming
 // reply, running tools, a pending approval, the working indicator.
 import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js';
 import type { PlanStep, TokenUsage } from '../protocol/events.js';
@@ -92,6 +92,7 @@ export interface TuiState {
   /** Counts session switches; cell ids include it because turn ids restart in a new session. */
   epoch: number;
   nextId: number;
+  /** Finished cells waiting to be printed (the printed ones are in the terminal, not here). */
   cells: Cell[];
   live: LiveState;
   /** Undefined until the first session is connected. */

@@ -77,3 +77,29 @@ describe('ui store', () => {
     expect(notified()).toBe(10);
   });
 });
+
+describe('printed cells', () => {
+  it('are let go with the next change, without a notification of their own', () => {
+    const { store, notified } = storeOnFakeClock();
+    const note = (text: string): Action => ({
+      type: 'add-cell',
+      cell: { kind: 'notice', tone: 'info', text },
+    });
+    store.dispatch(note('one'));
+    store.dispatch(note('two'));
+    const before = notified();
+    const [first, second] = store.getState().cells;
+    store.markPrinted(second!.id);
+    expect(notified()).toBe(before);
+    expect(store.getState().cells).toEqual([first, second]);
+    // A no-op keeps them (and the state) as they are.
+    store.dispatch({ type: 'cells-printed', lastId: 'no such cell' });
+    expect(store.getState().cells).toHaveLength(2);
+    store.dispatch(note('three'));
+    expect(store.getState().cells.map((c) => c.kind === 'notice' && c.text)).toEqual(['three']);
+    // Marked twice, or an id already dropped: nothing else goes.
+    store.markPrinted(second!.id);
+    store.dispatch(note('four'));
+    expect(store.getState().cells.map((c) => c.kind === 'notice' && c.text)).toEqual(['three', 'four']);
+  });
+});

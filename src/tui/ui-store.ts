@@ -8,13 +8,19 @@
 import { type Action, reducer } from './reducer.js';
 import type { TuiState } from './state.js';
 
-/** Streamed changes are drawn at most this often: 20 frames a second. */
-export const STREAM_FRAME_MS = 100;
+/** Streamed changes are drawn at most this often. */
+export const STREAM_FRAME_MS = 150;
 
 export interface UiStore {
   getState(): TuiState;
   dispatch(action: Action): void;
   subscribe(listener: () => void): () => void;
+  /**
+   * The cells up to `lastId` are in the scrollback: the state lets go of them with the next change
+   * (not at once, which would draw the whole app again only to drop them; the transcript already
+   * stopped drawing them).
+   */
+  markPrinted(lastId: string): void;
 }
 
 export interface UiStoreOptions {
@@ -35,6 +41,7 @@ export function createUiStore(initial: TuiState, options: UiStoreOptions = {}): 
   const listeners = new Set<() => void>();
   let lastNotified = Number.NEGATIVE_INFINITY;
   let timer: unknown;
+  let printedUpTo: string | undefined;
 
   const notify = () => {
     if (timer !== undefined) clearTimer(timer);
@@ -53,11 +60,17 @@ export function createUiStore(initial: TuiState, options: UiStoreOptions = {}): 
   return {
     getState: () => state,
     dispatch(action) {
-      const next = reducer(state, action);
-      if (next === state) return;
+      const base = printedUpTo ? reducer(state, { type: 'cells-printed', lastId: printedUpTo }) : state;
+      const next = reducer(base, action);
+      // An action that changes nothing changes nothing: the printed cells wait for the next one.
+      if (next === base) return;
       state = next;
+      printedUpTo = undefined;
       if (action.type === 'agent-event' && frameMs > 0) notifyWithinFrame();
       else notify();
+    },
+    markPrinted(lastId) {
+      printedUpTo = lastId;
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -200,6 +200,37 @@ describe('ossa exec', () => {
     expect(body.indexOf('second question')).toBeGreaterThan(body.indexOf('first answer'));
   });
 
+  it('resumed with other flags, the request starts with the bytes of the last one (server cache kept)', async () => {
+    server = await startScriptedModelServer({
+      turns: [{ text: 'first answer' }, { text: 'second answer' }, { text: 'third answer' }],
+      wires: ['chat'],
+    });
+    const home = mockHome(server.url, { wireApi: 'chat' });
+    const work = gitWorkspace();
+    const run = async (args: string[]) => {
+      const result = await runOssa(args, { cwd: work, env: { OSSA_HOME: home } });
+      expect(result.code, result.stderr).toBe(0);
+    };
+    await run(['exec', '-s', 'read-only', 'first question']);
+    await run(['exec', '-s', 'workspace-write', '-a', 'untrusted', 'resume', '--last', 'second question']);
+    await run(['exec', '-s', 'workspace-write', '-a', 'untrusted', 'resume', '--last', 'third question']);
+    type Chat = { messages: { role: string; content: string }[]; tools: unknown };
+    const [first, second, third] = modelCalls(server!).map((call) => call.body as Chat);
+    // The system message and tools are the same bytes; the conversation so far is unchanged.
+    expect(second!.messages[0]).toEqual(first!.messages[0]);
+    expect(second!.tools).toEqual(first!.tools);
+    expect(second!.messages.slice(0, first!.messages.length)).toEqual(first!.messages);
+    expect(first!.messages[0]!.content).not.toContain('Sandbox:');
+    // The new environment comes with the new message, and only once it changed.
+    const users = (body: Chat) => body.messages.filter((m) => m.role === 'user').map((m) => m.content);
+    expect(users(first!)[0]).toMatch(/^<environment_context>[\s\S]*Sandbox: read-only[\s\S]*first question$/);
+    expect(users(second!)[1]).toMatch(
+      /^<environment_context>[\s\S]*Sandbox: workspace-write[\s\S]*second question$/,
+    );
+    expect(users(third!)[2]).toBe('third question');
+    expect(third!.messages.slice(0, second!.messages.length)).toEqual(second!.messages);
+  });
+
   it('does not save an --ephemeral session', async () => {
     server = await startScriptedModelServer({ turns: [{ text: 'ok' }] });
     const home = mockHome(server.url);

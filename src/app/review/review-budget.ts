@@ -3,7 +3,7 @@
 // file lists), less room for the answer and for the files the reviewer reads to check a claim.
 import { createToolRegistry } from '../../tools/registry.js';
 import { shellToolFor } from '../../tools/shell/tool.js';
-import { reviewerSandbox, sessionInstructions } from '../create-session.js';
+import { reviewerSandbox, sessionEnvironment, sessionInstructions } from '../create-session.js';
 import type { SessionTarget } from '../prepare-session.js';
 import { budgetTokens } from './plan-parts.js';
 
@@ -37,7 +37,8 @@ export function reviewBudget(
   const sandbox = reviewerSandbox(target.config, env);
   const tools = createToolRegistry([shellToolFor(sandbox)]).specs();
   const overhead =
-    budgetTokens(sessionInstructions(target.config, env, sandbox)) +
+    budgetTokens(sessionInstructions(target.config)) +
+    budgetTokens(sessionEnvironment(target.config, env, sandbox)) +
     budgetTokens(JSON.stringify(tools)) +
     budgetTokens(promptWithoutDiff);
   const reserve = clamp(window * 0.15, 1024, 4096) + clamp(window * 0.2, 1024, 8192);

@@ -6,6 +6,7 @@
 // workspace-changes.ts) and from apply_patch's own list; files read from the commands' arguments.
 import { parse as parseShell } from 'shell-quote';
 import type { ModelItem } from '../../model/types.js';
+import { withoutEnvironment } from '../instructions.js';
 import { PRUNED_PREFIX, patchFiles, shorten } from './prune.js';
 
 export interface LedgerState {
@@ -75,8 +76,9 @@ export function absorbItems(state: LedgerState, items: readonly ModelItem[]): Le
   const calls = new Map<string, { name: string; args: Record<string, unknown> }>();
   for (const item of items) {
     if (item.type === 'message' && item.role === 'user' && !isHandoff(item.text)) {
+      const request = withoutEnvironment(item.text);
       next.userRequest =
-        item.text.length > MAX_REQUEST_CHARS ? `${item.text.slice(0, MAX_REQUEST_CHARS)}…` : item.text;
+        request.length > MAX_REQUEST_CHARS ? `${request.slice(0, MAX_REQUEST_CHARS)}…` : request;
     }
     if (item.type === 'function_call')
       calls.set(item.callId, { name: item.name, args: parseArgs(item.arguments) });

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { ApprovalDecision, ApprovalRequest } from '../../protocol/approval.js';
 import type { PlanStep } from '../../protocol/events.js';
 import { declinedByYou, isDefaultDecline } from '../approval-labels.js';
-import { PATCH_PREVIEW_LINES } from '../reduce-event.js';
+import { PATCH_PREVIEW_LINES } from '../reduce-tools.js';
 import type { Cell, NoticeTone } from '../state.js';
 import { type ColorName, useTheme } from '../theme.js';
 import { commandLine } from '../tool-display.js';

@@ -2,7 +2,7 @@
 // duration and the tail of the output.
 import { Box, Text } from 'ink';
 import { formatDuration, formatElapsed } from '../format-units.js';
-import { TOOL_TAIL_LINES } from '../reduce-event.js';
+import { TOOL_TAIL_LINES } from '../reduce-tools.js';
 import type { ToolCell } from '../state.js';
 import { useTheme } from '../theme.js';
 import { tailLines } from '../tool-display.js';
