@@ -63,10 +63,10 @@ export function createTuiHost(input: TuiHostInput): TuiHostHandle {
       const { debugConfigReport, renderDebugConfigText } = await import('./debug-config.js');
       return renderDebugConfigText(debugConfigReport(target.config, input.env));
     },
-    async review(args, onNotice) {
+    async review(args, onNotice, signal) {
       const { target } = sessions.requireCurrent();
       const { reviewForUi } = await import('./review/review-for-ui.js');
-      const { document, sessionId } = await reviewForUi(target, input.env, args, onNotice);
+      const { document, sessionId } = await reviewForUi(target, input.env, args, onNotice, signal);
       if (!sessionId) return { document };
       // The review continues under this UI's own settings (its sandbox, its approvals).
       const { session } = await sessions.openSaved(target, sessionId);

@@ -3,6 +3,7 @@
 // drives the agent loop itself.
 import { type Key, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { BusyWork } from './busy-work.js';
 import { AppScreen } from './components/app-screen.js';
 import { useTerminalSize } from './components/use-terminal-size.js';
 import type { TuiHost } from './host.js';
@@ -52,6 +53,7 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
     [store],
   );
   const pasteRef = useRef<string | undefined>(undefined);
+  const busyWork = useMemo(() => new BusyWork(), []);
   const { columns, rows } = useTerminalSize();
   const onPrinted = useCallback((lastId: string) => store.markPrinted(lastId), [store]);
   const { sessionRef, bind, exit, sendToSession, initialCommandRef } = useSessionBinding({
@@ -71,6 +73,7 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
     bind,
     exit,
     submit: (op) => sessionRef.current?.session.submit(op),
+    busyWork,
   });
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs the initial command once, when connected
   useEffect(() => {
@@ -95,6 +98,7 @@ function AppBody({ host, version, cwd, initialPrompt, now = Date.now, onExit }: 
     completions,
     paste: pasteRef,
     slashContext,
+    cancelBusy: () => busyWork.cancel(),
   };
 
   useInput((input: string, key: Key) => {

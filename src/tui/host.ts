@@ -86,5 +86,7 @@ export interface TuiHost {
   review(
     args: string,
     onNotice: (text: string) => void,
+    /** Esc or Ctrl-C: the review stops (its requests and commands are cancelled). */
+    signal?: AbortSignal,
   ): Promise<{ document: ReviewDocument; binding?: SessionBinding }>;
 }

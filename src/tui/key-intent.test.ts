@@ -31,11 +31,24 @@ const idle: KeyContext = {
   exitArmed: false,
   approvalPending: false,
   pickerOpen: false,
+  busyCancellable: false,
   pasting: false,
   trailingBackslash: false,
 };
 
 describe('key intents', () => {
+  it('Esc and Ctrl-C stop stoppable host work (/review) when no turn runs', () => {
+    const busy = { ...idle, busyCancellable: true };
+    expect(keyIntent('', key({ escape: true }), busy)).toEqual({ kind: 'cancel-busy' });
+    expect(keyIntent('c', key({ ctrl: true }), busy)).toEqual({ kind: 'cancel-busy' });
+    // An open picker still closes first; a running turn is interrupted as before.
+    expect(keyIntent('', key({ escape: true }), { ...busy, pickerOpen: true })).toEqual({
+      kind: 'picker-close',
+    });
+    expect(keyIntent('', key({ escape: true }), { ...busy, running: true })).toEqual({ kind: 'interrupt' });
+    expect(keyIntent('', key({ escape: true }), idle)).toEqual({ kind: 'none' });
+  });
+
   it('Ctrl-C interrupts a turn, clears text, then arms and exits', () => {
     const ctrlC = key({ ctrl: true });
     expect(keyIntent('c', ctrlC, { ...idle, running: true, composerEmpty: false })).toEqual({

@@ -13,6 +13,8 @@ export interface KeyContext {
   exitArmed: boolean;
   approvalPending: boolean;
   pickerOpen: boolean;
+  /** Host work is running that Esc or Ctrl-C stops (`/review`). */
+  busyCancellable: boolean;
   /** Completion candidates are shown; `slash` when they are slash commands. */
   completion?: 'slash' | 'file' | undefined;
   /** Inside a bracketed paste (between ESC[200~ and ESC[201~). */
@@ -24,6 +26,8 @@ export interface KeyContext {
 export type Intent =
   | { kind: 'none' }
   | { kind: 'interrupt' }
+  /** Stop the slash command's host work (`/review`). */
+  | { kind: 'cancel-busy' }
   | { kind: 'exit' }
   | { kind: 'arm-exit' }
   | { kind: 'edit'; edit: ComposerEdit }
@@ -56,6 +60,7 @@ export function keyContextOf(
     exitArmed: state.exitArmed,
     approvalPending: state.live.approval !== undefined,
     pickerOpen: state.picker !== undefined,
+    busyCancellable: !state.running && state.busyCancellable === true,
     completion: completion
       ? completion.items[0]?.startsWith('/') && completion.start === 0
         ? 'slash'
@@ -96,6 +101,7 @@ function controlIntent(input: string, key: Key, context: KeyContext): Intent | u
   if (key.ctrl && input === 'c') {
     if (context.pickerOpen) return { kind: 'picker-close' };
     if (context.running) return { kind: 'interrupt' };
+    if (context.busyCancellable) return { kind: 'cancel-busy' };
     if (!context.composerEmpty) return { kind: 'edit', edit: { op: 'clear' } };
     return context.exitArmed ? { kind: 'exit' } : { kind: 'arm-exit' };
   }
@@ -107,6 +113,7 @@ function controlIntent(input: string, key: Key, context: KeyContext): Intent | u
     // The composer's completion is hidden while an approval has the keyboard.
     if (context.completion && !context.approvalPending) return { kind: 'completion-dismiss' };
     if (context.running) return { kind: 'interrupt' };
+    if (context.busyCancellable) return { kind: 'cancel-busy' };
     return { kind: 'none' };
   }
   return undefined;

@@ -24,6 +24,8 @@ export interface IntentDeps {
   /** The bracketed paste being received, undefined outside one. */
   paste: { current: string | undefined };
   slashContext(): SlashContext;
+  /** Stops the slash command's host work, if it can be stopped. */
+  cancelBusy(): void;
 }
 
 export function performIntent(intent: Intent, completion: Completion | undefined, deps: IntentDeps): void {
@@ -34,6 +36,9 @@ export function performIntent(intent: Intent, completion: Completion | undefined
     case 'interrupt':
       deps.dispatch({ type: 'interrupt-requested' });
       deps.submit({ type: 'interrupt' });
+      return;
+    case 'cancel-busy':
+      deps.cancelBusy();
       return;
     case 'exit':
       deps.exit();

@@ -44,7 +44,7 @@ export type Action =
   | { type: 'picker-open'; picker: Omit<PickerState, 'index'> }
   | { type: 'picker-move'; delta: number }
   | { type: 'picker-close' }
-  | { type: 'busy'; text?: string }
+  | { type: 'busy'; text?: string; cancellable?: boolean }
   | { type: 'interrupt-requested' }
   | { type: 'exit-armed'; armed: boolean }
   | { type: 'exiting' };
@@ -99,7 +99,11 @@ export function reducer(state: TuiState, action: Action): TuiState {
     case 'picker-close':
       return { ...state, picker: undefined };
     case 'busy':
-      return { ...state, busy: action.text };
+      return {
+        ...state,
+        busy: action.text,
+        busyCancellable: action.text !== undefined && action.cancellable === true,
+      };
     case 'interrupt-requested':
       return state.running ? { ...state, live: { ...state.live, interrupting: true } } : state;
     case 'exit-armed':

@@ -2,6 +2,7 @@
 // binding; the rest add a panel or a notice to the transcript.
 import type { SessionOp } from '../protocol/events.js';
 import { reviewText } from '../protocol/review-document.js';
+import type { BusyWork } from './busy-work.js';
 import type { SessionBinding, TuiHost } from './host.js';
 import type { Action } from './reducer.js';
 import { helpText, type SlashInvocation } from './slash-commands.js';
@@ -16,6 +17,8 @@ export interface SlashContext {
   exit: () => void;
   /** Sends an op to the current session (`/compact`). */
   submit: (op: SessionOp) => void;
+  /** Host work Esc or Ctrl-C can stop (`/review`). */
+  busyWork: BusyWork;
 }
 
 export async function runSlashCommand({ spec, arg }: SlashInvocation, context: SlashContext): Promise<void> {
@@ -39,6 +42,12 @@ interface SlashUi {
   panel(title: string, body: string, format?: 'text' | 'diff'): void;
   /** Runs host work under a busy line; an error becomes a notice (and `undefined`). */
   withBusy<T>(text: string, work: () => Promise<T>): Promise<T | undefined>;
+  /** The same for work Esc or Ctrl-C may stop: it gets the signal; a stop is a notice, not an error. */
+  withStoppable<T>(
+    text: string,
+    what: string,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined>;
   /** Asks the host for another session and shows it, or the error that stopped it. */
   rebind(
     text: string,
@@ -49,7 +58,7 @@ interface SlashUi {
   pick(purpose: 'model' | 'resume', title: string, items: { value: string; label: string }[]): void;
 }
 
-function slashUi({ dispatch, bind }: SlashContext): SlashUi {
+function slashUi({ dispatch, bind, busyWork }: SlashContext): SlashUi {
   const ui: SlashUi = {
     notice: (tone, text) => dispatch({ type: 'add-cell', cell: { kind: 'notice', tone, text } }),
     panel: (title, body, format = 'text') =>
@@ -62,6 +71,20 @@ function slashUi({ dispatch, bind }: SlashContext): SlashUi {
         ui.notice('error', error instanceof Error ? error.message : String(error));
         return undefined;
       } finally {
+        dispatch({ type: 'busy' });
+      }
+    },
+    async withStoppable(text, what, work) {
+      const signal = busyWork.start();
+      dispatch({ type: 'busy', text: `${text} · Esc stops it`, cancellable: true });
+      try {
+        return await work(signal);
+      } catch (error) {
+        if (signal.aborted) ui.notice('info', `${what} stopped.`);
+        else ui.notice('error', error instanceof Error ? error.message : String(error));
+        return undefined;
+      } finally {
+        busyWork.end(signal);
         dispatch({ type: 'busy' });
       }
     },
@@ -115,8 +138,8 @@ const HANDLERS: Record<string, SlashHandler> = {
   compact: (arg, _ui, context) => context.submit({ type: 'compact', ...(arg ? { focus: arg } : {}) }),
   new: (_arg, ui, { host }) => ui.rebind('starting a new session…', 'new', () => host.newSession()),
   async review(arg, ui, { host, bind }) {
-    const result = await ui.withBusy('reviewing (read-only)…', () =>
-      host.review(arg, (text) => ui.notice('info', text)),
+    const result = await ui.withStoppable('reviewing (read-only)…', 'The review', (signal) =>
+      host.review(arg, (text) => ui.notice('info', text), signal),
     );
     if (!result) return;
     ui.panel('Review', reviewText(result.document).trimEnd());

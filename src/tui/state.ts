@@ -111,6 +111,8 @@ export interface TuiState {
   picker?: PickerState;
   /** A slash command is waiting for the host (switching model, loading models …). */
   busy?: string;
+  /** Esc or Ctrl-C stops the busy work (`/review`). */
+  busyCancellable?: boolean;
   /** Ctrl-C was pressed once on an empty composer; a second press exits. */
   exitArmed: boolean;
   exiting: boolean;

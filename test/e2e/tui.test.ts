@@ -294,6 +294,27 @@ describe.skipIf(!hasTmux)('ossa interactive in a terminal', () => {
     expect(followUp).toContain('where is it?');
   });
 
+  it('Esc stops a running /review within a second; the UI goes on', async () => {
+    const ws = workspace(server);
+    writeFileSync(join(ws.cwd, 'calc.js'), 'export const add = (a, b) => a - b;\n');
+    // The model never answers the review request; the next prompt gets an answer.
+    server.setTurns([{ fault: 'stall' }, { text: 'Still here.' }]);
+    const t = open(ws, []);
+    await t.waitFor('scripted-model · scripted');
+    t.type('/review --uncommitted');
+    t.keys('Enter');
+    await t.waitFor('Esc stops it');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sent = performance.now();
+    t.keys('Escape');
+    await t.waitFor('The review stopped.', 2_000);
+    expect(performance.now() - sent).toBeLessThan(1_000);
+    expect(t.screen()).not.toMatch(/Error|interrupted by the user/i);
+    t.type('are you there?');
+    t.keys('Enter');
+    await t.waitFor('Still here.');
+  });
+
   it('resumes an earlier conversation with /resume and continues it', async () => {
     server.setTurns([{ text: 'First answer.' }, { text: 'Second answer, with history.' }]);
     const ws = workspace(server);

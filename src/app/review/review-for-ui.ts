@@ -10,10 +10,12 @@ export async function reviewForUi(
   env: NodeJS.ProcessEnv,
   args: string,
   onNotice: (text: string) => void,
+  signal?: AbortSignal,
 ): Promise<{ document: ReviewDocument; sessionId?: string }> {
   const report = await runReview({
     target,
     env,
+    ...(signal ? { signal } : {}),
     ...parseReviewArguments(args),
     onNotice,
     onSession: (_session, part) => {
