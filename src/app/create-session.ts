@@ -3,6 +3,7 @@
 // doctor's smoke test.
 import { randomUUID } from 'node:crypto';
 import { credentialVariables } from '../config/credential-variables.js';
+import type { ResolvedConfig } from '../config/types.js';
 import { type LazyMcpSource, startMcpServers } from '../mcp/start.js';
 import { type McpStatus, mcpStatus } from '../mcp/status.js';
 import { createModelClient } from '../model/client.js';
@@ -85,19 +86,7 @@ export function createSession(options: CreateSessionOptions): Session {
   const extraBody = sampling ? samplingBody(sampling, provider.wireApi) : undefined;
 
   const id = options.resume?.id ?? randomUUID();
-  let store: SessionFile | undefined;
-  if (!options.ephemeral) {
-    store = options.resume
-      ? SessionFile.open(options.resume.path)
-      : SessionFile.create(config.home, {
-          id,
-          createdAt: new Date().toISOString(),
-          cwd: config.cwd,
-          model,
-          provider: config.provider.id,
-          ossaVersion: VERSION,
-        });
-  }
+  const store = options.ephemeral ? undefined : sessionStore(options, id);
   // MCP servers start now, in parallel with the rest; the first turn waits for them (bounded).
   // A reviewer gets none: their tools may write, and it only reads.
   const mcp = options.reviewer
@@ -114,16 +103,7 @@ export function createSession(options: CreateSessionOptions): Session {
     model,
     providerId: config.provider.id,
     client: createModelClient(provider),
-    tools: createToolRegistry(
-      options.reviewer
-        ? [shellToolFor(sandbox)]
-        : [
-            shellToolFor(sandbox),
-            createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
-            updatePlanTool,
-          ],
-      mcp ? [mcp] : [],
-    ),
+    tools: createToolRegistry(builtInTools(config, sandbox, options.reviewer === true), mcp ? [mcp] : []),
     instructions,
     environment,
     sandbox,
@@ -138,13 +118,7 @@ export function createSession(options: CreateSessionOptions): Session {
     family,
     ...(extraBody ? { extraBody } : {}),
     ...(config.agentMaxSteps ? { maxSteps: config.agentMaxSteps } : {}),
-    // The window the server really serves: the budgets of context management are fractions of it.
-    context: {
-      ...(contextWindow ? { window: contextWindow } : {}),
-      isLocal: provider.isLocal,
-      ...(config.autoCompactTokenLimit ? { autoCompactTokenLimit: config.autoCompactTokenLimit } : {}),
-      ...(config.toolOutputTokenLimit ? { toolOutputTokenLimit: config.toolOutputTokenLimit } : {}),
-    },
+    context: contextSettings(config, contextWindow, provider.isLocal),
     detectTruncation: (sentTokens, reportedPromptTokens, window) =>
       detectServerTruncation({ sentApproxTokens: sentTokens, reportedPromptTokens, contextWindow: window }),
   });
@@ -235,4 +209,38 @@ function samplingBody(
   if (sampling.top_p !== undefined) body.top_p = sampling.top_p;
   if (wireApi === 'chat' && sampling.top_k !== undefined) body.top_k = sampling.top_k;
   return Object.keys(body).length > 0 ? body : undefined;
+}
+
+/** The session file: the resumed one, or a new one under $OSSA_HOME/sessions. */
+function sessionStore(options: CreateSessionOptions, id: string): SessionFile {
+  const { config, model } = options.target;
+  if (options.resume) return SessionFile.open(options.resume.path);
+  return SessionFile.create(config.home, {
+    id,
+    createdAt: new Date().toISOString(),
+    cwd: config.cwd,
+    model,
+    provider: config.provider.id,
+    ossaVersion: VERSION,
+  });
+}
+
+/** shell, apply_patch and update_plan — a reviewer gets the shell only (it reads; it never edits). */
+function builtInTools(config: ResolvedConfig, sandbox: SandboxPolicy, reviewer: boolean) {
+  if (reviewer) return [shellToolFor(sandbox)];
+  return [
+    shellToolFor(sandbox),
+    createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
+    updatePlanTool,
+  ];
+}
+
+/** The window the server really serves: the budgets of context management are fractions of it. */
+function contextSettings(config: ResolvedConfig, contextWindow: number | undefined, isLocal: boolean) {
+  return {
+    ...(contextWindow ? { window: contextWindow } : {}),
+    isLocal,
+    ...(config.autoCompactTokenLimit ? { autoCompactTokenLimit: config.autoCompactTokenLimit } : {}),
+    ...(config.toolOutputTokenLimit ? { toolOutputTokenLimit: config.toolOutputTokenLimit } : {}),
+  };
 }
