@@ -6,6 +6,7 @@ import type { AgentEvent } from '../protocol/events.js';
 import { exceedsJsonDepth } from '../protocol/json-depth.js';
 import { escapeTerminalText } from '../protocol/terminal-text.js';
 import type { PatchDetails, ShellDetails } from '../protocol/tool-details.js';
+import { rejectedText, shellOutcome } from '../protocol/tool-outcome-text.js';
 import { diffStat } from './diff-stat.js';
 
 export interface HumanRendererOptions {
@@ -176,17 +177,4 @@ function firstLine(text: string): string {
 
 function assertNever(value: never): never {
   throw new Error(`unhandled event ${JSON.stringify(value)}`);
-}
-
-/** `exit 0`, `timed out`, `killed by SIGKILL`, `declined by you: …` — from the typed details. */
-function shellOutcome(details: ShellDetails): string {
-  if (details.rejected) return rejectedText(details.rejected);
-  if (details.interrupted) return 'interrupted';
-  if (details.timedOut) return 'timed out';
-  if (details.exitCode !== null) return `exit ${details.exitCode}`;
-  return details.signal ? `killed by ${details.signal}` : 'ended without an exit code';
-}
-
-function rejectedText(rejected: { by: 'policy' | 'user'; reason: string }): string {
-  return rejected.by === 'user' ? `declined by you: ${rejected.reason}` : `rejected: ${rejected.reason}`;
 }

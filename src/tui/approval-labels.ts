@@ -18,16 +18,4 @@ export function sessionApprovalLabel(request: ApprovalRequest): string {
   }
 }
 
-/**
- * A user's "no" as the user sees it: "declined by you", with their reason only when they gave one
- * (`n` alone sends the default reason meant for the model, which is not repeated back to them).
- */
-export function declinedByYou(reason: string): string {
-  return isDefaultDecline(reason) ? 'declined by you' : `declined by you: ${reason.trim()}`;
-}
-
-/** The reason `n` sends (key-intent.ts), or none. */
-export function isDefaultDecline(reason: string): boolean {
-  const own = reason.trim();
-  return own === '' || /^(the user )?declined$/i.test(own);
-}
+export { declinedByYou, isDefaultDecline } from '../protocol/tool-outcome-text.js';

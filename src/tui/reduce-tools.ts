@@ -1,8 +1,8 @@
 // Tool calls on screen: the call being written, running tools in the live area, approvals, and
 // the finished cell with the typed details (a command's outcome and output tail, a patch's diff).
-import type { AgentEvent, PatchDetails, ShellDetails } from '../protocol/events.js';
+import type { AgentEvent, PatchDetails } from '../protocol/events.js';
+import { rejectedText, shellOutcome } from '../protocol/tool-outcome-text.js';
 import { addCell, withExpandable } from './add-cell.js';
-import { declinedByYou } from './approval-labels.js';
 import type { ToolCell, TuiState } from './state.js';
 import { tailLines, toolTitle } from './tool-display.js';
 
@@ -171,17 +171,4 @@ function markAwaiting(tools: ToolCell[], callId: string, awaiting: boolean): Too
 
 function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? '';
-}
-
-/** `exit 0`, `timed out`, `declined: …` — the outcome line of a shell cell, from the typed details. */
-function shellOutcome(details: ShellDetails): string {
-  if (details.rejected) return rejectedText(details.rejected);
-  if (details.interrupted) return 'interrupted';
-  if (details.timedOut) return 'timed out';
-  if (details.exitCode !== null) return `exit ${details.exitCode}`;
-  return details.signal ? `killed by ${details.signal}` : 'ended without an exit code';
-}
-
-function rejectedText(rejected: { by: 'policy' | 'user'; reason: string }): string {
-  return rejected.by === 'policy' ? `rejected: ${rejected.reason}` : declinedByYou(rejected.reason);
 }
