@@ -8,7 +8,13 @@ import type { AgentEvent } from '../protocol/events.js';
 /** The event field that the matching item holds instead. */
 export type SameField = 'output' | 'arguments' | 'text' | 'prompt';
 
-export type EventRecord = { type: 'event'; event: AgentEvent; same?: SameField };
+export type EventRecord = {
+  type: 'event';
+  event: AgentEvent;
+  same?: SameField;
+  /** With `same`: the field is the last this many characters of the item's text (the prompt after ossa's environment block). */
+  tail?: number;
+};
 type ItemRecord = { type: 'item'; item: ModelItem };
 type AnyRecord = { type: string };
 
@@ -37,7 +43,7 @@ export class RecordSlimmer {
       this.noteItem(record.item);
       const { item } = record;
       if (held && item.type === 'message' && item.role === 'user') {
-        return [record, item.text === promptOf(held) ? withoutField(held, 'prompt') : held];
+        return [record, slimPrompt(held, item.text)];
       }
     }
     if (held) out.push(held);
@@ -86,9 +92,10 @@ export class RecordFiller {
   }
 
   fill(record: EventRecord): AgentEvent {
-    const { event, same } = record;
+    const { event, same, tail } = record;
     if (same === undefined) return event;
-    const value = this.valueFor(event, same);
+    let value = this.valueFor(event, same);
+    if (value !== undefined && tail !== undefined) value = value.slice(Math.max(0, value.length - tail));
     return { ...event, [same]: value ?? '' } as AgentEvent;
   }
 
@@ -111,6 +118,17 @@ function isItem(record: AnyRecord): record is ItemRecord {
 
 function promptOf(record: EventRecord): string | undefined {
   return record.event.type === 'turn-begin' ? record.event.prompt : undefined;
+}
+
+/** A held `turn-begin` after its user message: slimmed when the message is the prompt, or ends with it. */
+function slimPrompt(held: EventRecord, text: string): EventRecord {
+  const prompt = promptOf(held);
+  if (prompt === undefined) return held;
+  if (text === prompt) return withoutField(held, 'prompt');
+  // The first message of a session (or after a change) starts with ossa's environment block.
+  if (prompt !== '' && text.endsWith(`\n\n${prompt}`))
+    return { ...withoutField(held, 'prompt'), tail: prompt.length };
+  return held;
 }
 
 function withoutField(record: EventRecord, field: SameField): EventRecord {

@@ -94,7 +94,14 @@ describe('each text is stored once (issue: session files stored tool outputs and
   const patch = `*** Begin Patch\n*** Add File: a.txt\n${'+added line\n'.repeat(500)}*** End Patch`;
   const records = [
     { type: 'event', event: { type: 'turn-begin', turnId: 't1', prompt: 'fix the build '.repeat(200) } },
-    { type: 'item', item: { type: 'message', role: 'user', text: 'fix the build '.repeat(200) } },
+    {
+      type: 'item',
+      item: {
+        type: 'message',
+        role: 'user',
+        text: `<environment_context>\n  <cwd>/w</cwd>\n</environment_context>\n\n${'fix the build '.repeat(200)}`,
+      },
+    },
     { type: 'item', item: { type: 'function_call', callId: 'c1', name: 'apply_patch', arguments: patch } },
     {
       type: 'item',
