@@ -52,8 +52,11 @@ export class RecordSlimmer {
   }
 
   private noteItem(item: ModelItem): void {
-    if (item.type === 'function_call_output') this.lastOutput = { callId: item.callId, output: item.output };
-    else if (item.type === 'function_call') this.pendingArguments.set(item.callId, item.arguments);
+    if (item.type === 'function_call_output') {
+      this.lastOutput = { callId: item.callId, output: item.output };
+      // Its begin event came before (or never will: an interrupted call): nothing more to match.
+      this.pendingArguments.delete(item.callId);
+    } else if (item.type === 'function_call') this.pendingArguments.set(item.callId, item.arguments);
     else if (item.type === 'message' && item.role === 'assistant') this.lastAssistantText = item.text;
   }
 
