@@ -17,7 +17,7 @@ export function addGlobalFlags(command: Command): Command {
     .option('-m, --model <model>', 'model to use (overrides `model`)')
     .option('-p, --profile <name>', 'layer $OSSA_HOME/<name>.config.toml over config.toml', collect)
     .option('-c, --config <key=value>', 'override a config key; value parsed as TOML (repeatable)', collect)
-    .option('--oss', 'use a local open-source model server (Ollama or LM Studio)')
+    .option('--oss', 'use a local open-source model server (Ollama, LM Studio, llama-server or vLLM)')
     .addOption(new Option('--local-provider <id>', 'local server for --oss').choices(LOCAL_PROVIDERS))
     .addOption(new Option('-s, --sandbox <mode>', 'sandbox for model commands').choices(SANDBOX_MODES))
     .addOption(

@@ -6,6 +6,6 @@ import type { ResolvedConfig } from './types.js';
 export function noModelError(config: Pick<ResolvedConfig, 'provider' | 'home'>): UsageError {
   return new UsageError(
     `No model configured for provider \`${config.provider.id}\`. Set \`model = "…"\` in ${config.home}/config.toml or pass -m MODEL. ` +
-      'For a model on this machine: `ossa --oss` uses a running Ollama or LM Studio, and `ossa init` detects running servers and writes a profile for each (see the README, "First run").',
+      'For a model on this machine: `ossa --oss` uses a running Ollama, LM Studio, llama-server or vLLM, and `ossa init` detects running servers and writes a profile for each (see the README, "First run").',
   );
 }
