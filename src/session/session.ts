@@ -261,6 +261,8 @@ export class Session {
    * now (the first turn, or a resume with other flags: see instructions.ts).
    */
   private async openTurn(turn: TurnState, prompt: string, signal: AbortSignal) {
+    // What changed in the workspace since the last call is the user's, not the next call's.
+    this.watch?.forget();
     const { environment } = this.options;
     const changed = environment && environmentToSend(this.history, environment);
     const message: ModelItem = {

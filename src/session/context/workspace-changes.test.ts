@@ -59,6 +59,17 @@ describe.each([
     expect(await changedBy(watch, root, 'cat src/a.ts; ls -R >/dev/null')).toEqual([]);
   });
 
+  it("the next call of a turn starts from the last one's snapshot; what changed between turns is not the next call's", async () => {
+    const root = dir(FILES, git);
+    const watch = new WorkspaceWatch(root);
+    expect(await changedBy(watch, root, 'echo 1 > one.txt')).toEqual(['one.txt']);
+    expect(await changedBy(watch, root, 'echo 2 > two.txt')).toEqual(['two.txt']);
+    // A new turn; the user edits a file before the model's next call.
+    watch.forget();
+    sh(root, 'echo edited >> src/a.ts');
+    expect(await changedBy(watch, root, 'echo 3 > three.txt')).toEqual(['three.txt']);
+  });
+
   it('names files with spaces, quotes and non-ASCII letters exactly', async () => {
     const root = dir(FILES, git);
     const watch = new WorkspaceWatch(root);

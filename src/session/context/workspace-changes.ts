@@ -55,6 +55,12 @@ export class WorkspaceWatch {
   #disabled = false;
   /** The repository's top directory, once known (undefined: not a git repository). */
   #top: Promise<string | undefined> | undefined;
+  /**
+   * The snapshot taken after the last call: the next call of the same turn starts from it instead
+   * of taking its own (one git status per call instead of two). Used once; a new turn forgets it,
+   * so what the user edited between turns is not put down to the model's next call.
+   */
+  #last: Snapshot | undefined;
 
   constructor(
     private readonly cwd: string,
@@ -63,7 +69,15 @@ export class WorkspaceWatch {
 
   /** The state before a call, or undefined when the workspace is not watched. */
   async before(): Promise<Snapshot | undefined> {
-    return this.#disabled ? undefined : this.#snapshot();
+    if (this.#disabled) return undefined;
+    const last = this.#last;
+    this.#last = undefined;
+    return last ?? this.#snapshot();
+  }
+
+  /** A new turn: the next call takes a snapshot of its own. */
+  forget(): void {
+    this.#last = undefined;
   }
 
   /** The files that differ from `before` now (sorted, at most MAX_CHANGED_PER_CALL). */
@@ -71,6 +85,7 @@ export class WorkspaceWatch {
     if (!before || this.#disabled) return [];
     const after = await this.#snapshot();
     if (!after) return [];
+    this.#last = after;
     const changed = new Set<string>();
     for (const [path, signature] of after) if (before.get(path) !== signature) changed.add(path);
     for (const path of before.keys()) if (!after.has(path)) changed.add(path);
