@@ -1,6 +1,7 @@
 // The session's side of context management: compacts its history when the next request needs
 // it, recovers from an overflow answer or a prompt the server cut, runs `/compact`, and saves and
 // publishes every compaction. The decisions live in context/context-manager.ts.
+import { quoteServerMessage } from '../model/classify-error.js';
 import type { ContextWindowExceededError } from '../model/errors.js';
 import type { ModelItem } from '../model/types.js';
 import type { AgentEvent, TokenUsage, TurnStatus } from '../protocol/events.js';
@@ -74,7 +75,7 @@ export class ContextSteps {
     this.deps.emit({
       type: 'warning',
       turnId,
-      message: `The request did not fit the model's context window (${error.serverMessage ?? error.message}); compacting and retrying.`,
+      message: `The request did not fit the model's context window (${quoteServerMessage(error.serverMessage)}); compacting and retrying.`,
     });
     return this.fitHistory(turnId, 'overflow', signal);
   }
@@ -174,7 +175,7 @@ function tooLargeAlone(error: ContextWindowExceededError): string {
   const counted =
     error.promptTokens && error.contextTokens
       ? `the server counted ${formatTokens(error.promptTokens)} prompt tokens for its ${formatTokens(error.contextTokens)}-token window`
-      : `the server refused it (${error.serverMessage ?? error.message})`;
+      : `the server refused it (${quoteServerMessage(error.serverMessage)})`;
   return (
     `The request does not fit the model's context window: ${counted}, and there is no older part of the ` +
     'conversation to summarise — the instructions, the tool list and the latest message alone are too large. ' +

@@ -54,13 +54,11 @@ describe.skipIf(tierSkipped())('resume with other flags', () => {
       await proxy.close();
       await server.stop();
     }
-    console.log(JSON.stringify(rows));
-    expect(rows).toHaveLength(2);
+    expect(rows, JSON.stringify(rows)).toHaveLength(2);
     const resumed = rows[1]!;
     // The new user message and its environment block: well under a quarter of the prompt.
     expect(resumed.evaluated / (resumed.evaluated + resumed.reused)).toBeLessThan(0.25);
     if (process.env.OSSA_BENCH_OUT)
       writeFileSync(`${process.env.OSSA_BENCH_OUT}.resume.json`, JSON.stringify(rows));
-    console.log(JSON.stringify(rows));
   }, 180_000);
 });

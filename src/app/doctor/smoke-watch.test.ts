@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../protocol/events.js';
-import { SmokeWatch, trailingLoop } from './smoke-watch.js';
+import { SMOKE_WATCH_LIMITS, SmokeWatch, trailingLoop } from './smoke-watch.js';
 
 const turnId = 't';
 const request = (step: number): AgentEvent => ({ type: 'request-begin', turnId, step, bytes: 1 });
@@ -55,14 +55,14 @@ describe('SmokeWatch', () => {
   });
 
   it('stops a reply that runs past the character budget without looping', () => {
-    const watch = new SmokeWatch({ ...defaults(), maxReplyCharacters: 2000 });
+    const watch = new SmokeWatch({ ...SMOKE_WATCH_LIMITS, maxReplyCharacters: 2000 });
     watch.observe(request(1));
     const pieces = Array.from({ length: 1000 }, (_, index) => ` word${index}`);
     expect(feed(watch, pieces).stop).toMatchObject({ kind: 'runaway', request: 1 });
   });
 
   it('counts tool-call arguments being written toward the reply', () => {
-    const watch = new SmokeWatch({ ...defaults(), maxReplyCharacters: 2000 });
+    const watch = new SmokeWatch({ ...SMOKE_WATCH_LIMITS, maxReplyCharacters: 2000 });
     watch.observe(request(1));
     const delta = (characters: number): AgentEvent => ({
       type: 'tool-call-delta',
@@ -95,7 +95,7 @@ describe('SmokeWatch', () => {
   });
 
   it('a new request starts a new reply', () => {
-    const watch = new SmokeWatch({ ...defaults(), maxReplyCharacters: 2000 });
+    const watch = new SmokeWatch({ ...SMOKE_WATCH_LIMITS, maxReplyCharacters: 2000 });
     for (let step = 1; step <= 4; step++) {
       watch.observe(request(step));
       expect(
@@ -120,20 +120,8 @@ describe('SmokeWatch', () => {
   });
 
   it('stops past the request budget', () => {
-    const watch = new SmokeWatch({ ...defaults(), maxRequests: 3 });
+    const watch = new SmokeWatch({ ...SMOKE_WATCH_LIMITS, maxRequests: 3 });
     for (let step = 1; step <= 3; step++) expect(watch.observe(request(step))).toBeUndefined();
     expect(watch.observe(request(4))).toEqual({ kind: 'too-many-requests', requests: 4 });
   });
 });
-
-function defaults() {
-  return {
-    maxReplyCharacters: 40_000,
-    maxCallCharacters: 4_000,
-    maxRequests: 12,
-    maxSameCall: 3,
-    loopMaxPeriod: 1024,
-    loopMinRepeats: 6,
-    loopMinCharacters: 384,
-  };
-}
