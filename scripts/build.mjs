@@ -5,6 +5,7 @@ import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { inkCaches } from './ink-caches.mjs';
+import { inkStaticOnce } from './ink-static-once.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
@@ -39,7 +40,8 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   // Smaller files parse faster at every start; names stay for error classes and stack traces.
-  minify: true,
+  // OSSA_BUILD_NO_MINIFY=1 builds readable code for CPU profiles (docs/performance.md).
+  minify: process.env.OSSA_BUILD_NO_MINIFY !== '1',
   keepNames: true,
   // Ink imports React DevTools only when DEV=true; it is not a dependency.
   external: ['react-devtools-core'],
@@ -50,7 +52,7 @@ await build({
   banner: {
     js: "import { createRequire as __ossaCreateRequire } from 'node:module'; const require = __ossaCreateRequire(import.meta.url);",
   },
-  plugins: [zodEnglishOnly, inkCaches],
+  plugins: [zodEnglishOnly, inkCaches, inkStaticOnce],
   logLevel: 'warning',
 });
 

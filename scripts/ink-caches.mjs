@@ -9,14 +9,13 @@
 // Ink's wrap-text.js and measure-text.js caches are module-wide already but never emptied: they
 // grow with every distinct text ever drawn, i.e. with the transcript. They get the same bound.
 //
-// Each rewrite checks that the code it replaces is there: an Ink update that changes it fails the
-// build here instead of quietly losing the fix.
-import { readFile } from 'node:fs/promises';
+// Applied by scripts/ink-rewrite.mjs (the bundle and the tests), which fails when Ink changed.
+import { esbuildInkRewrite } from './ink-rewrite.mjs';
 
 /** Entries a cache holds before it starts again empty. */
 const BOUND = 4096;
 
-const REWRITES = {
+export const INK_CACHES_REWRITES = {
   'output.js': [
     ['    caches = new OutputCaches();', '    caches = sharedOutputCaches();'],
     [
@@ -48,21 +47,4 @@ export default class Output {`,
   ],
 };
 
-export const inkCaches = {
-  name: 'ink-caches',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/](output|wrap-text|measure-text)\.js$/ }, async (args) => {
-      const file = args.path.split(/[\\/]/).at(-1);
-      let contents = await readFile(args.path, 'utf8');
-      for (const [from, to] of REWRITES[file]) {
-        if (!contents.includes(from)) {
-          throw new Error(
-            `ink-caches: ${args.path} no longer contains ${JSON.stringify(from)}; update scripts/ink-caches.mjs`,
-          );
-        }
-        contents = contents.replace(from, to);
-      }
-      return { contents, loader: 'js' };
-    });
-  },
-};
+export const inkCaches = esbuildInkRewrite('ink-caches', INK_CACHES_REWRITES);

@@ -157,4 +157,42 @@ describe('render mechanics while a reply streams', () => {
     // Bytes: the text itself plus a bounded redraw of the live area per frame.
     expect(bytes).toBeLessThan(text.length * 2 + frames * 1500);
   });
+
+  it('writes a printed line once, also when the spinner and a resize redraw the screen before the next change', async () => {
+    // Ink writes whatever its scrollback box holds at each render; the bundled Ink writes it only
+    // in the commit that changed it (scripts/ink-static-once.mjs). Frames drawn by the spinner's
+    // clock or a resize in between must leave the printed cells out.
+    const session = new RecordedSession('s-1');
+    const stdout = new FakeTty();
+    instance = mountTui(
+      {
+        host: host(session),
+        version: '0.1.0',
+        cwd: '/w',
+        color: true,
+        stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+        stdout: stdout as unknown as NodeJS.WriteStream,
+        stderr: new FakeTty() as unknown as NodeJS.WriteStream,
+      },
+      { patchConsole: false },
+    );
+    await until(() => stdout.output.includes('qwen3-coder'), 'connected');
+    session.emit({ type: 'turn-begin', turnId: 't1', prompt: 'explain' });
+    const lines = replyLines(3);
+    for (const line of lines) session.emit({ type: 'text-delta', turnId: 't1', text: `${line}\n` });
+    await until(() => stdout.output.includes(lines[2]!), 'the lines printed');
+    const framesAfterPrint = stdout.frames();
+    await until(() => stdout.frames() >= framesAfterPrint + 3, 'the spinner drew frames');
+    stdout.columns = 90;
+    stdout.emit('resize');
+    await until(() => stdout.frames() >= framesAfterPrint + 5, 'frames after the resize');
+    for (const line of lines) expect(stdout.output.split(line).length - 1, line).toBe(1);
+    // The next change prints what came since, once.
+    session.emit({ type: 'text-delta', turnId: 't1', text: 'one more line\n' });
+    await until(() => stdout.output.includes('one more line'), 'the next line');
+    const framesAfterNext = stdout.frames();
+    await until(() => stdout.frames() >= framesAfterNext + 2, 'the spinner drew frames again');
+    for (const line of [...lines, 'one more line'])
+      expect(stdout.output.split(line).length - 1, line).toBe(1);
+  });
 });

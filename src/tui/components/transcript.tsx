@@ -1,10 +1,11 @@
 // The finished cells, printed once into the scrollback. This is Ink's <Static> mechanism (a box
-// Ink renders into the scrollback and then forgets), keyed by cell id instead of an index: after
-// the frame that printed them, the transcript stops drawing them (its own state, so only it is
-// drawn again) and tells the store, which drops them from the app state with its next change.
-// So a long session keeps no transcript in memory, and adding a cell copies a handful of pending
-// cells rather than every cell of the session.
-import { createElement, memo, useLayoutEffect, useState } from 'react';
+// Ink renders into the scrollback and then forgets), keyed by cell id instead of an index. The
+// bundled Ink writes the box only in the commit that changed it (scripts/ink-static-once.mjs),
+// so the printed cells stay in it until the app's next change: after the commit that printed
+// them the transcript tells the store, which drops them from the app state with that change.
+// No second commit per print, a long session keeps no transcript in memory, and adding a cell
+// copies a handful of pending cells rather than every cell of the session.
+import { createElement, memo, useLayoutEffect } from 'react';
 import type { Cell } from '../state.js';
 import { CellView } from './cell-view.js';
 
@@ -12,9 +13,9 @@ import { CellView } from './cell-view.js';
 const STATIC_STYLE = { position: 'absolute', flexDirection: 'column' } as const;
 
 export interface TranscriptProps {
-  /** The cells the app state holds, oldest first: those not printed yet, and maybe a few printed. */
+  /** The cells the app state holds, oldest first: none of them printed yet. */
   cells: Cell[];
-  /** Called after the frame that printed cells: the id of the newest cell printed. */
+  /** Called after the commit that printed cells: the id of the newest cell printed. */
   onPrinted: (lastId: string) => void;
 }
 
@@ -23,21 +24,14 @@ export interface TranscriptProps {
  * static box is rendered again, so an app render that leaves the cells alone must not reach it.
  */
 export const Transcript = memo(function Transcript({ cells, onPrinted }: TranscriptProps) {
-  const [printedId, setPrintedId] = useState<string | undefined>(undefined);
-  // The cells after the last one printed; all of them once the state has let go of that one.
-  const printedAt = printedId === undefined ? -1 : cells.findIndex((cell) => cell.id === printedId);
-  const unprinted = printedAt < 0 ? cells : cells.slice(printedAt + 1);
-  // After the commit that drew them (Ink writes static output during that commit), they are in
-  // the terminal's scrollback: stop drawing them, which removes them from the tree.
+  // Ink wrote the box during this commit: the cells are in the terminal's scrollback now.
   useLayoutEffect(() => {
-    const last = unprinted.at(-1);
-    if (!last) return;
-    setPrintedId(last.id);
-    onPrinted(last.id);
-  }, [unprinted, onPrinted]);
+    const last = cells.at(-1);
+    if (last) onPrinted(last.id);
+  }, [cells, onPrinted]);
   return createElement(
     'ink-box',
     { internal_static: true, style: STATIC_STYLE },
-    unprinted.map((cell) => <CellView key={cell.id} cell={cell} />),
+    cells.map((cell) => <CellView key={cell.id} cell={cell} />),
   );
 });
