@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from '../protocol/zod.js';
 import { applyPatchTool } from './apply-patch/tool.js';
 import { defineTool, type ToolDefinition } from './define-tool.js';
 import { updatePlanTool } from './plan/tool.js';
@@ -9,7 +9,7 @@ import type { ToolSource } from './tool-source.js';
 const echo = defineTool({
   name: 'echo',
   description: 'Echo text.',
-  parameters: z.object({ text: z.string(), times: z.number().int().optional() }),
+  parameters: z.object({ text: z.string(), times: z.optional(z.number().check(z.int())) }),
   async run({ text }) {
     return { output: text, success: true };
   },

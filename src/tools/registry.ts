@@ -2,9 +2,9 @@
 // byte-identical tool declarations), lookup by name, and argument validation whose failure
 // message goes back to the model as the tool result — saying what was wrong and what is expected.
 // Besides the built-in tools, sources (tool-source.ts) add tools chosen per session.
-import type { z } from 'zod';
 import { exceedsJsonDepth, tooDeepMessage } from '../protocol/json-depth.js';
 import type { ToolSpec } from '../protocol/tool-spec.js';
+import type * as z from '../protocol/zod.js';
 import type { ToolDefinition } from './define-tool.js';
 import { toJsonSchema } from './tool-schema.js';
 import type { ToolSource, ToolSourceContext } from './tool-source.js';
