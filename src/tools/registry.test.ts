@@ -38,6 +38,26 @@ describe('createToolRegistry', () => {
     expect(first).not.toContain('$schema');
   });
 
+  it('makes each declaration on first use, once: not when the session is created', () => {
+    let made = 0;
+    const counted: ToolDefinition<unknown> = {
+      ...echo,
+      name: 'counted',
+      get inputSchema() {
+        made++;
+        return { type: 'object', properties: { text: { type: 'string' } } };
+      },
+    } as ToolDefinition<unknown>;
+    const lazy = createToolRegistry([counted, echo]);
+    expect(made).toBe(0);
+    const specs = lazy.specs();
+    expect(made).toBe(1);
+    expect(lazy.specs()).toBe(specs);
+    expect(lazy.parseArguments('counted', '{"text": 1}').ok).toBe(false);
+    expect(made).toBe(1);
+    expect(specs[0]?.parameters).toEqual({ type: 'object', properties: { text: { type: 'string' } } });
+  });
+
   it('keeps the apply_patch and update_plan declarations small (prefill cost on every request)', () => {
     const bytes = (name: string) =>
       JSON.stringify(registry.specs().find((spec) => spec.name === name)).length;
