@@ -2,6 +2,11 @@
 // validation, the key reference in docs/configuration.md and `ossa debug config`. Names and
 // meanings follow Codex's config.toml; the few ossa additions are marked "(ossa)". No transforms
 // and no defaults here: defaults live in defaults.ts so every value keeps its origin.
+//
+// Every start validates its config against this schema, so building it is start-up time: the
+// schemas of map entries (`[model_providers.<id>]`, `[mcp_servers.<name>]`, `[projects."<path>"]`,
+// `[model_families.<id>]`) are `z.lazy`, built the first time a config has such an entry (or the
+// key reference is made). A lazy schema validates and emits JSON Schema as the schema it wraps.
 
 import { DEFAULT_AGENT_MAX_STEPS } from '../protocol/agent-limits.js';
 import { APPROVAL_POLICIES, SANDBOX_MODES } from '../protocol/sandbox-policy.js';
@@ -16,80 +21,86 @@ const count = (max: number) => z.number().check(z.int(), z.minimum(0), z.maximum
 export const WIRE_API_VALUES = ['responses', 'chat'] as const;
 export const CHAT_REASONING_FIELD_VALUES = ['reasoning_content', 'reasoning', 'none'] as const;
 
-export const providerSchema = z.partial(
-  z.strictObject({
-    name: z.string().check(z.describe('Display name. Required and non-empty for a custom provider.')),
-    base_url: z
-      .string()
-      .check(
+export const providerSchema = z.lazy(() =>
+  z.partial(
+    z.strictObject({
+      name: z.string().check(z.describe('Display name. Required and non-empty for a custom provider.')),
+      base_url: z
+        .string()
+        .check(
+          z.describe(
+            'OpenAI-compatible API root, e.g. `http://localhost:11434/v1`. Required for a custom provider.',
+          ),
+        ),
+      env_key: z
+        .string()
+        .check(
+          z.describe(
+            'Environment variable holding the API key, sent as `Authorization: Bearer <key>`. When set and the variable is unset or blank, a run stops with an error naming it.',
+          ),
+        ),
+      env_key_instructions: z
+        .string()
+        .check(z.describe('Help shown when the `env_key` variable is missing.')),
+      experimental_bearer_token: z
+        .string()
+        .check(z.describe('A literal bearer token (discouraged: prefer `env_key`). Never printed.')),
+      wire_api: z
+        .enum(WIRE_API_VALUES)
+        .check(
+          z.describe(
+            'Wire protocol: `responses` (`POST /responses`, the default) or `chat` (`POST /chat/completions`; ossa keeps it working for servers without the Responses API).',
+          ),
+        ),
+      query_params: stringMap.check(
+        z.describe('Query parameters appended to every request URL (e.g. `api-version`).'),
+      ),
+      http_headers: stringMap.check(
+        z.describe('Static HTTP headers sent with every request. Values are never printed.'),
+      ),
+      env_http_headers: stringMap.check(
         z.describe(
-          'OpenAI-compatible API root, e.g. `http://localhost:11434/v1`. Required for a custom provider.',
+          'Headers whose value comes from an environment variable (header = "VAR"); left out when the variable is unset or blank.',
         ),
       ),
-    env_key: z
-      .string()
-      .check(
+      request_max_retries: count(100).check(
+        z.describe('Retries for a failed request (connection error, 408/409/429/5xx). Default 4.'),
+      ),
+      stream_max_retries: count(100).check(
+        z.describe('Retries for a dropped streaming response. Default 5.'),
+      ),
+      stream_idle_timeout_ms: count(Number.MAX_SAFE_INTEGER).check(
+        z.describe('No streamed data for this long means the stream is lost. Default 300000 (5 min).'),
+      ),
+      stream_first_byte_timeout_ms: count(Number.MAX_SAFE_INTEGER).check(
         z.describe(
-          'Environment variable holding the API key, sent as `Authorization: Bearer <key>`. When set and the variable is unset or blank, a run stops with an error naming it.',
+          '(ossa) Time from sending a request to the first response byte. Default 600000 (10 min) for a provider on this machine, where prompt prefill on CPU is slow; 120000 otherwise.',
         ),
       ),
-    env_key_instructions: z.string().check(z.describe('Help shown when the `env_key` variable is missing.')),
-    experimental_bearer_token: z
-      .string()
-      .check(z.describe('A literal bearer token (discouraged: prefer `env_key`). Never printed.')),
-    wire_api: z
-      .enum(WIRE_API_VALUES)
-      .check(
+      stream_max_reply_bytes: z
+        .number()
+        .check(
+          z.int(),
+          z.minimum(1024),
+          z.maximum(Number.MAX_SAFE_INTEGER),
+          z.describe(
+            '(ossa) The most one model reply may hold: text, tool-call arguments and reasoning together, in bytes. A longer reply ends with an error naming this key; one server-sent event line or a non-streamed body may be twice this plus 1 MiB. At least 1024. Default 8388608 (8 MiB).',
+          ),
+        ),
+      stream_max_duration_ms: count(Number.MAX_SAFE_INTEGER).check(
         z.describe(
-          'Wire protocol: `responses` (`POST /responses`, the default) or `chat` (`POST /chat/completions`; ossa keeps it working for servers without the Responses API).',
+          '(ossa) The longest one request may take, from sending it to the end of the reply, however steadily data arrives; not retried. 0 means no limit. Default 3600000 (1 h).',
         ),
       ),
-    query_params: stringMap.check(
-      z.describe('Query parameters appended to every request URL (e.g. `api-version`).'),
-    ),
-    http_headers: stringMap.check(
-      z.describe('Static HTTP headers sent with every request. Values are never printed.'),
-    ),
-    env_http_headers: stringMap.check(
-      z.describe(
-        'Headers whose value comes from an environment variable (header = "VAR"); left out when the variable is unset or blank.',
-      ),
-    ),
-    request_max_retries: count(100).check(
-      z.describe('Retries for a failed request (connection error, 408/409/429/5xx). Default 4.'),
-    ),
-    stream_max_retries: count(100).check(z.describe('Retries for a dropped streaming response. Default 5.')),
-    stream_idle_timeout_ms: count(Number.MAX_SAFE_INTEGER).check(
-      z.describe('No streamed data for this long means the stream is lost. Default 300000 (5 min).'),
-    ),
-    stream_first_byte_timeout_ms: count(Number.MAX_SAFE_INTEGER).check(
-      z.describe(
-        '(ossa) Time from sending a request to the first response byte. Default 600000 (10 min) for a provider on this machine, where prompt prefill on CPU is slow; 120000 otherwise.',
-      ),
-    ),
-    stream_max_reply_bytes: z
-      .number()
-      .check(
-        z.int(),
-        z.minimum(1024),
-        z.maximum(Number.MAX_SAFE_INTEGER),
-        z.describe(
-          '(ossa) The most one model reply may hold: text, tool-call arguments and reasoning together, in bytes. A longer reply ends with an error naming this key; one server-sent event line or a non-streamed body may be twice this plus 1 MiB. At least 1024. Default 8388608 (8 MiB).',
+      chat_reasoning_field: z
+        .enum(CHAT_REASONING_FIELD_VALUES)
+        .check(
+          z.describe(
+            '(ossa) Chat wire only: the assistant-message field reasoning is sent back in (`reasoning_content`, `reasoning`, or `none` to not send it). Default `reasoning_content`.',
+          ),
         ),
-      ),
-    stream_max_duration_ms: count(Number.MAX_SAFE_INTEGER).check(
-      z.describe(
-        '(ossa) The longest one request may take, from sending it to the end of the reply, however steadily data arrives; not retried. 0 means no limit. Default 3600000 (1 h).',
-      ),
-    ),
-    chat_reasoning_field: z
-      .enum(CHAT_REASONING_FIELD_VALUES)
-      .check(
-        z.describe(
-          '(ossa) Chat wire only: the assistant-message field reasoning is sent back in (`reasoning_content`, `reasoning`, or `none` to not send it). Default `reasoning_content`.',
-        ),
-      ),
-  }),
+    }),
+  ),
 );
 
 const sandboxWorkspaceWriteSchema = z.partial(
@@ -133,135 +144,145 @@ export const MCP_APPROVAL_MODES = ['auto', 'prompt', 'approve'] as const;
 
 const mcpApprovalMode = z.enum(MCP_APPROVAL_MODES);
 
-const mcpToolSchema = z.partial(
-  z.strictObject({
-    approval_mode: mcpApprovalMode.check(
-      z.describe(
-        'Approval for this tool: `auto` (ask as the approval policy says), `prompt` (always ask) or `approve` (never ask). Overrides `default_tools_approval_mode`.',
-      ),
-    ),
-  }),
-);
-
-const mcpServerSchema = z.partial(
-  z.strictObject({
-    command: z
-      .string()
-      .check(
-        z.minLength(1),
-        z.describe('stdio server: the program to start. A server has either `command` or `url`.'),
-      ),
-    args: stringList.check(z.describe('stdio server: its arguments.')),
-    env: stringMap.check(
-      z.describe(
-        'stdio server: variables set for it. It inherits nothing else but a minimal base (PATH, HOME, USER, LANG, TMPDIR …). Values are never printed.',
-      ),
-    ),
-    env_vars: stringList.check(
-      z.describe(
-        'stdio server: names of variables passed through from ossa\'s environment (e.g. `["GITHUB_TOKEN"]`).',
-      ),
-    ),
-    cwd: z
-      .string()
-      .check(
-        z.describe('stdio server: working directory (relative to the workspace). Default the workspace.'),
-      ),
-    url: z
-      .string()
-      .check(
-        z.minLength(1),
-        z.describe('HTTP server: its URL. Streamable HTTP, falling back to the older HTTP+SSE transport.'),
-      ),
-    bearer_token_env_var: z
-      .string()
-      .check(
-        z.describe('HTTP server: variable holding a bearer token, sent as `Authorization: Bearer <token>`.'),
-      ),
-    http_headers: stringMap.check(z.describe('HTTP server: static headers. Values are never printed.')),
-    env_http_headers: stringMap.check(
-      z.describe(
-        'HTTP server: headers whose value comes from a variable (header = "VAR"); left out when it is unset.',
-      ),
-    ),
-    enabled: z.boolean().check(z.describe('Start this server. Default true.')),
-    required: z
-      .boolean()
-      .check(
+const mcpToolSchema = z.lazy(() =>
+  z.partial(
+    z.strictObject({
+      approval_mode: mcpApprovalMode.check(
         z.describe(
-          'A session does not start when this server fails to start. Default false: it is reported and skipped.',
+          'Approval for this tool: `auto` (ask as the approval policy says), `prompt` (always ask) or `approve` (never ask). Overrides `default_tools_approval_mode`.',
         ),
       ),
-    startup_timeout_sec: z
-      .number()
-      .check(z.positive(), z.describe('Time to start, initialize and list tools, in seconds. Default 30.')),
-    startup_timeout_ms: z
-      .number()
-      .check(
-        z.int(),
-        z.positive(),
-        z.describe("Same as `startup_timeout_sec`, in milliseconds (Codex's older key)."),
-      ),
-    tool_timeout_sec: z
-      .number()
-      .check(z.positive(), z.describe('Time one tool call may take, in seconds. Default 120.')),
-    enabled_tools: stringList.check(
-      z.describe(
-        'Only these tools of the server are offered to the model; they are also chosen first when the tool budget is short.',
-      ),
-    ),
-    disabled_tools: stringList.check(
-      z.describe('These tools of the server are never offered (applied after `enabled_tools`).'),
-    ),
-    default_tools_approval_mode: mcpApprovalMode.check(
-      z.describe(
-        "Approval for this server's tools: `auto` (the default: ask under `untrusted`, `on-request` and `on-failure`, since MCP calls run outside the sandbox), `prompt` (always ask) or `approve` (never ask: the server is trusted).",
-      ),
-    ),
-    tools: z
-      .record(z.string(), mcpToolSchema)
-      .check(z.describe("Per-tool settings by the server's tool name.")),
-  }),
+    }),
+  ),
 );
 
-const projectSchema = z.partial(
-  z.strictObject({
-    trust_level: z
-      .enum(['trusted', 'untrusted'])
-      .check(
+const mcpServerSchema = z.lazy(() =>
+  z.partial(
+    z.strictObject({
+      command: z
+        .string()
+        .check(
+          z.minLength(1),
+          z.describe('stdio server: the program to start. A server has either `command` or `url`.'),
+        ),
+      args: stringList.check(z.describe('stdio server: its arguments.')),
+      env: stringMap.check(
         z.describe(
-          'Trust decision for this directory (absolute path in the table name). A trusted project may loosen safety settings from its `.ossa/config.toml`.',
+          'stdio server: variables set for it. It inherits nothing else but a minimal base (PATH, HOME, USER, LANG, TMPDIR …). Values are never printed.',
         ),
       ),
-  }),
+      env_vars: stringList.check(
+        z.describe(
+          'stdio server: names of variables passed through from ossa\'s environment (e.g. `["GITHUB_TOKEN"]`).',
+        ),
+      ),
+      cwd: z
+        .string()
+        .check(
+          z.describe('stdio server: working directory (relative to the workspace). Default the workspace.'),
+        ),
+      url: z
+        .string()
+        .check(
+          z.minLength(1),
+          z.describe('HTTP server: its URL. Streamable HTTP, falling back to the older HTTP+SSE transport.'),
+        ),
+      bearer_token_env_var: z
+        .string()
+        .check(
+          z.describe(
+            'HTTP server: variable holding a bearer token, sent as `Authorization: Bearer <token>`.',
+          ),
+        ),
+      http_headers: stringMap.check(z.describe('HTTP server: static headers. Values are never printed.')),
+      env_http_headers: stringMap.check(
+        z.describe(
+          'HTTP server: headers whose value comes from a variable (header = "VAR"); left out when it is unset.',
+        ),
+      ),
+      enabled: z.boolean().check(z.describe('Start this server. Default true.')),
+      required: z
+        .boolean()
+        .check(
+          z.describe(
+            'A session does not start when this server fails to start. Default false: it is reported and skipped.',
+          ),
+        ),
+      startup_timeout_sec: z
+        .number()
+        .check(z.positive(), z.describe('Time to start, initialize and list tools, in seconds. Default 30.')),
+      startup_timeout_ms: z
+        .number()
+        .check(
+          z.int(),
+          z.positive(),
+          z.describe("Same as `startup_timeout_sec`, in milliseconds (Codex's older key)."),
+        ),
+      tool_timeout_sec: z
+        .number()
+        .check(z.positive(), z.describe('Time one tool call may take, in seconds. Default 120.')),
+      enabled_tools: stringList.check(
+        z.describe(
+          'Only these tools of the server are offered to the model; they are also chosen first when the tool budget is short.',
+        ),
+      ),
+      disabled_tools: stringList.check(
+        z.describe('These tools of the server are never offered (applied after `enabled_tools`).'),
+      ),
+      default_tools_approval_mode: mcpApprovalMode.check(
+        z.describe(
+          "Approval for this server's tools: `auto` (the default: ask under `untrusted`, `on-request` and `on-failure`, since MCP calls run outside the sandbox), `prompt` (always ask) or `approve` (never ask: the server is trusted).",
+        ),
+      ),
+      tools: z
+        .record(z.string(), mcpToolSchema)
+        .check(z.describe("Per-tool settings by the server's tool name.")),
+    }),
+  ),
 );
 
-const modelFamilySchema = z.partial(
-  z.strictObject({
-    match: z
-      .string()
-      .check(
-        z.describe(
-          'Case-insensitive regular expression on the model name (RE2 syntax, matched in linear time: no look-around or back-references; checked when the file is loaded); required for a new family id.',
+const projectSchema = z.lazy(() =>
+  z.partial(
+    z.strictObject({
+      trust_level: z
+        .enum(['trusted', 'untrusted'])
+        .check(
+          z.describe(
+            'Trust decision for this directory (absolute path in the table name). A trusted project may loosen safety settings from its `.ossa/config.toml`.',
+          ),
         ),
-      ),
-    tool_call_formats: z
-      .array(z.enum(TOOL_CALL_FORMATS))
-      .check(z.describe('Tool-call markup to recover from the text when the server did not parse it.')),
-    send_reasoning_back: z.boolean().check(z.describe('Send the model its reasoning on later requests.')),
-    reasoning_field: z
-      .enum(['reasoning_content', 'reasoning'])
-      .check(z.describe('Chat wire: the assistant-message field reasoning is sent back in.')),
-    sampling: z
-      .partial(
-        z.strictObject({
-          temperature: z.number().check(z.describe('Sampling temperature.')),
-          top_p: z.number().check(z.describe('Nucleus sampling probability mass.')),
-          top_k: z.number().check(z.int(), z.describe('Top-k sampling (servers that accept it).')),
-        }),
-      )
-      .check(z.describe('Sampling defaults sent with each request (`temperature`, `top_p`, `top_k`).')),
-  }),
+    }),
+  ),
+);
+
+const modelFamilySchema = z.lazy(() =>
+  z.partial(
+    z.strictObject({
+      match: z
+        .string()
+        .check(
+          z.describe(
+            'Case-insensitive regular expression on the model name (RE2 syntax, matched in linear time: no look-around or back-references; checked when the file is loaded); required for a new family id.',
+          ),
+        ),
+      tool_call_formats: z
+        .array(z.enum(TOOL_CALL_FORMATS))
+        .check(z.describe('Tool-call markup to recover from the text when the server did not parse it.')),
+      send_reasoning_back: z.boolean().check(z.describe('Send the model its reasoning on later requests.')),
+      reasoning_field: z
+        .enum(['reasoning_content', 'reasoning'])
+        .check(z.describe('Chat wire: the assistant-message field reasoning is sent back in.')),
+      sampling: z
+        .partial(
+          z.strictObject({
+            temperature: z.number().check(z.describe('Sampling temperature.')),
+            top_p: z.number().check(z.describe('Nucleus sampling probability mass.')),
+            top_k: z.number().check(z.int(), z.describe('Top-k sampling (servers that accept it).')),
+          }),
+        )
+        .check(z.describe('Sampling defaults sent with each request (`temperature`, `top_p`, `top_k`).')),
+    }),
+  ),
 );
 
 export const configSchema = z.partial(
