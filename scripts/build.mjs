@@ -14,9 +14,10 @@ const next = `${dist}.next-${process.pid}`;
 const old = `${dist}.old-${process.pid}`;
 
 /**
- * zod re-exports all of its ~60 error-message locales as `z.locales`; ossa uses only the English
- * default (which zod imports directly). Resolving the locale index to English alone keeps those
- * modules out of the bundle, and their parse time out of every start-up that validates config.
+ * Classic zod (which only the MCP SDK still imports; src/ uses zod/mini through protocol/zod.ts)
+ * re-exports all of its ~60 error-message locales as `z.locales`, and a namespace object cannot be
+ * tree-shaken. ossa uses only English: resolving zod's locale index to English alone keeps the
+ * other locales out of the bundle.
  */
 const zodEnglishOnly = {
   name: 'zod-english-only',

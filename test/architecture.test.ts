@@ -139,6 +139,53 @@ describe('module boundaries', () => {
   }
 });
 
+/** Every file under `dir` (recursively) whose name matches `pattern`, test files included. */
+function filesUnder(dir: string, pattern: RegExp): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(path, pattern);
+    return pattern.test(entry.name) ? [path] : [];
+  });
+}
+
+/** The zod modules a file imports (`import … from`, `export … from`, `import()`, `require()`). */
+function zodImports(text: string): string[] {
+  const found = text.matchAll(/(?:from|import|require)\s*\(?\s*['"](zod(?:\/[^'"]*)?)['"]/g);
+  return [...found].map((match) => match[1]!);
+}
+
+/** Classic zod: one object with every method on it, so a bundle keeps all of it (~200 KB). */
+function isClassicZod(specifier: string): boolean {
+  return /^zod(?:\/v[34])?$/.test(specifier) || /^zod\/v[34]\/classic\b|^zod\/v3\//.test(specifier);
+}
+
+describe('one zod', () => {
+  const ROOT = fileURLToPath(new URL('../', import.meta.url));
+  const code = ['src', 'test', 'bench'].flatMap((dir) => filesUnder(join(ROOT, dir), /\.(?:tsx?|mjs|js)$/));
+
+  it('nothing imports classic zod: only zod/mini', () => {
+    const classic = code
+      .flatMap((file) => zodImports(readFileSync(file, 'utf8')).map((spec) => ({ file, spec })))
+      .filter(({ spec }) => isClassicZod(spec))
+      .map(({ file, spec }) => `${relative(ROOT, file)} imports '${spec}'`);
+    expect(
+      classic,
+      "classic zod cannot be tree-shaken: importing it put a 201 KB chunk (~20 ms CPU, ~7 MiB) on every start. Import z from src/protocol/zod.ts (zod/mini: `z.optional(z.string())`, `.check(z.minLength(1))`, `z.looseObject`), or 'zod/mini' outside src/",
+    ).toEqual([]);
+  });
+
+  it('src/ imports zod only through protocol/zod.ts, which installs the English messages', () => {
+    const direct = filesUnder(SRC, /\.tsx?$/)
+      .filter((file) => relative(SRC, file) !== join('protocol', 'zod.ts'))
+      .filter((file) => zodImports(readFileSync(file, 'utf8')).length > 0)
+      .map((file) => relative(SRC, file));
+    expect(
+      direct,
+      'zod/mini says only "Invalid input" until a locale is installed: `import * as z from \'…/protocol/zod.js\'` instead',
+    ).toEqual([]);
+  });
+});
+
 describe('one owner per fact', () => {
   const all = sourceFiles(SRC).map((file) => ({
     file: relative(SRC, file),

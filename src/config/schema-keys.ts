@@ -1,6 +1,6 @@
 // The key reference derived from the zod schema (through its JSON Schema): the list of documented
 // keys for docs/configuration.md, and the keys valid at a given path for "did you mean".
-import { z } from 'zod';
+import * as z from '../protocol/zod.js';
 import { configSchema } from './schema.js';
 
 interface JsonSchema {

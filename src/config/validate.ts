@@ -2,7 +2,7 @@
 // the expected type, the value found and the file (with line when known). Unknown keys are
 // warnings with a "did you mean" (errors under --strict-config); keys Codex knows but ossa does
 // not read are collected, so the caller can mention them once, quietly.
-import type { z } from 'zod';
+import type * as z from '../protocol/zod.js';
 import { CODEX_NESTED_KEYS, CODEX_TOP_LEVEL_KEYS } from './codex-known-keys.js';
 import { closestMatch } from './did-you-mean.js';
 import { ConfigError } from './errors.js';

@@ -2,10 +2,10 @@
 // the slimmed declaration for the model, the approval check (MCP calls run outside the sandbox,
 // so under `untrusted`, `on-request` and `on-failure` the user is asked unless the config marks the
 // tool or server `approve`), the call with its timeout, and the result as capped, plain text.
-import { z } from 'zod';
 import type { McpApprovalMode } from '../config/types.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import type { McpCallDetails } from '../protocol/tool-details.js';
+import * as z from '../protocol/zod.js';
 import { defineTool, type ToolDefinition } from '../tools/define-tool.js';
 import { formatToolResult } from './format-result.js';
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
   type FakeHttpServer,
   startFakeHttpServer,
   untilClientCloses,
 } from '../../test/kit/fake-http-server.js';
+import * as z from '../protocol/zod.js';
 import {
   BackendHttpError,
   BackendProtocolError,
@@ -60,7 +60,7 @@ describe('requestJson', () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: 'Unexpected endpoint or method. (POST /api/v1/models/load)' }));
     });
-    const loose = z.object({ status: z.string().nullish() });
+    const loose = z.object({ status: z.nullish(z.string()) });
     const error = await requestJson(`${server.root}/x`, loose).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BackendProtocolError);
     expect((error as BackendProtocolError).serverMessage).toBe(

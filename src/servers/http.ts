@@ -4,10 +4,10 @@
 // timeout (LM Studio's model load may take 10 minutes). Failures are typed: the server is not
 // there (BackendUnreachableError), it answered with an error status (BackendHttpError), it sent
 // something unreadable (BackendProtocolError), or the user cancelled (InterruptedError).
-import type { z } from 'zod';
 import { InterruptedError, OssaError } from '../errors.js';
 import { serverErrorFields } from '../model/classify-error.js';
 import { type HttpResponse, nodeHttpTransport, systemErrorCode } from '../model/transport.js';
+import type * as z from '../protocol/zod.js';
 
 export interface BackendRequestOptions {
   method?: 'GET' | 'POST' | 'DELETE';
@@ -94,7 +94,7 @@ function describeReason(reason: UnreachableReason, detail: string): string {
 /** Sends one request and parses the JSON answer with `schema` (lenient, at the edge). */
 export async function requestJson<T>(
   url: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   options: BackendRequestOptions = {},
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 3000;

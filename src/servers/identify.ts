@@ -2,8 +2,8 @@
 // `/api/version`, LM Studio `/api/v1/models` or `/api/v0/models`, llama.cpp `/props`; vLLM marks
 // its /v1/models entries (`owned_by: "vllm"`, `max_model_len`). Anything else that lists models
 // on /v1/models is a generic OpenAI-compatible server. All probes run in parallel.
-import { z } from 'zod';
 import { InterruptedError } from '../errors.js';
+import * as z from '../protocol/zod.js';
 import { BackendHttpError, BackendUnreachableError, requestJson } from './http.js';
 import { type LlamaCppProps, readLlamaCppProps } from './llamacpp.js';
 import { listOpenAiModels, type OpenAiModelEntry } from './openai-models.js';
@@ -54,7 +54,7 @@ export async function identifyServer(root: string, options: IdentifyOptions = {}
     settle(
       requestJson(
         joinUrl(root, '/props'),
-        z.object({ default_generation_settings: z.object({}).loose() }).loose(),
+        z.looseObject({ default_generation_settings: z.looseObject({}) }),
         request,
       ),
     ),

@@ -1,6 +1,6 @@
 // llama.cpp's `llama-server`: /props (server settings, including the context window each slot
 // really has). Its /v1/models is the OpenAI-compatible list (openai-models.ts).
-import { z } from 'zod';
+import * as z from '../protocol/zod.js';
 import { requestJson } from './http.js';
 import { joinUrl } from './server-root.js';
 
@@ -22,12 +22,12 @@ export interface LlamaCppProps {
 }
 
 const propsSchema = z.object({
-  default_generation_settings: z.object({ n_ctx: z.number().nullish() }).nullish(),
-  n_ctx: z.number().nullish(),
-  total_slots: z.number().nullish(),
-  model_path: z.string().nullish(),
-  role: z.string().nullish(),
-  chat_template_caps: z.record(z.string(), z.unknown()).nullish(),
+  default_generation_settings: z.nullish(z.object({ n_ctx: z.nullish(z.number()) })),
+  n_ctx: z.nullish(z.number()),
+  total_slots: z.nullish(z.number()),
+  model_path: z.nullish(z.string()),
+  role: z.nullish(z.string()),
+  chat_template_caps: z.nullish(z.record(z.string(), z.unknown())),
 });
 
 /** A router loading a model for `/props?model=` (a big GGUF from disk) may take this long. */

@@ -3,8 +3,8 @@
 // Studio 0.3.6 and later). Both are folded into one model shape. Which one a server speaks is
 // decided by the answer's shape, not its status: LM Studio 0.3.x answers the v1 path with
 // HTTP 200 and `{"error": "Unexpected endpoint or method. …"}`.
-import { z } from 'zod';
 import { OssaError } from '../errors.js';
+import * as z from '../protocol/zod.js';
 import { BackendHttpError, BackendProtocolError, requestJson } from './http.js';
 import { joinUrl } from './server-root.js';
 
@@ -28,17 +28,17 @@ const v1Schema = z.object({
   models: z.array(
     z.object({
       key: z.string(),
-      type: z.string().nullish(),
-      max_context_length: z.number().nullish(),
-      loaded_instances: z
-        .array(
+      type: z.nullish(z.string()),
+      max_context_length: z.nullish(z.number()),
+      loaded_instances: z.nullish(
+        z.array(
           z.object({
-            id: z.string().nullish(),
-            config: z.object({ context_length: z.number().nullish() }).nullish(),
+            id: z.nullish(z.string()),
+            config: z.nullish(z.object({ context_length: z.nullish(z.number()) })),
           }),
-        )
-        .nullish(),
-      capabilities: z.object({ trained_for_tool_use: z.boolean().nullish() }).nullish(),
+        ),
+      ),
+      capabilities: z.nullish(z.object({ trained_for_tool_use: z.nullish(z.boolean()) })),
     }),
   ),
 });
@@ -47,19 +47,19 @@ const v0Schema = z.object({
   data: z.array(
     z.object({
       id: z.string(),
-      type: z.string().nullish(),
-      state: z.string().nullish(),
-      max_context_length: z.number().nullish(),
-      loaded_context_length: z.number().nullish(),
+      type: z.nullish(z.string()),
+      state: z.nullish(z.string()),
+      max_context_length: z.nullish(z.number()),
+      loaded_context_length: z.nullish(z.number()),
       // LM Studio 0.3.16+: ["tool_use"]
-      capabilities: z.array(z.string()).nullish(),
+      capabilities: z.nullish(z.array(z.string())),
     }),
   ),
 });
 
 const loadSchema = z.object({
-  status: z.string().nullish(),
-  load_config: z.object({ context_length: z.number().nullish() }).nullish(),
+  status: z.nullish(z.string()),
+  load_config: z.nullish(z.object({ context_length: z.nullish(z.number()) })),
 });
 
 export class LmStudioClient {
@@ -146,7 +146,7 @@ export class LmStudioClient {
 
   /** Unloads one loaded instance (v1 API). */
   async unload(instanceId: string, signal?: AbortSignal): Promise<void> {
-    await requestJson(this.url('/api/v1/models/unload'), z.object({}).loose(), {
+    await requestJson(this.url('/api/v1/models/unload'), z.looseObject({}), {
       ...this.options(signal),
       body: { instance_id: instanceId },
       timeoutMs: 60_000,

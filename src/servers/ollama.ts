@@ -2,7 +2,7 @@
 // model details (/api/show), loaded models (/api/ps), pull and create with NDJSON progress, and
 // loading a model (an empty /api/generate). Schemas are lenient: every field is optional except
 // the few this client cannot work without.
-import { z } from 'zod';
+import * as z from '../protocol/zod.js';
 import { BackendProtocolError, requestJson, requestStream } from './http.js';
 import { readNdjson } from './ndjson.js';
 import { joinUrl } from './server-root.js';
@@ -44,55 +44,55 @@ export interface OllamaProgress {
   completed?: number;
 }
 
-const detailsSchema = z
-  .object({
-    family: z.string().nullish(),
-    parameter_size: z.string().nullish(),
-    quantization_level: z.string().nullish(),
-  })
-  .nullish();
+const detailsSchema = z.nullish(
+  z.object({
+    family: z.nullish(z.string()),
+    parameter_size: z.nullish(z.string()),
+    quantization_level: z.nullish(z.string()),
+  }),
+);
 
 const tagsSchema = z.object({
-  models: z
-    .array(
+  models: z.nullish(
+    z.array(
       z.object({
-        name: z.string().nullish(),
-        model: z.string().nullish(),
-        size: z.number().nullish(),
-        digest: z.string().nullish(),
+        name: z.nullish(z.string()),
+        model: z.nullish(z.string()),
+        size: z.nullish(z.number()),
+        digest: z.nullish(z.string()),
         details: detailsSchema,
       }),
-    )
-    .nullish(),
+    ),
+  ),
 });
 
 const showSchema = z.object({
-  parameters: z.string().nullish(),
-  model_info: z.record(z.string(), z.unknown()).nullish(),
-  capabilities: z.array(z.string()).nullish(),
+  parameters: z.nullish(z.string()),
+  model_info: z.nullish(z.record(z.string(), z.unknown())),
+  capabilities: z.nullish(z.array(z.string())),
   details: detailsSchema,
 });
 
 const psSchema = z.object({
-  models: z
-    .array(
+  models: z.nullish(
+    z.array(
       z.object({
-        name: z.string().nullish(),
-        model: z.string().nullish(),
-        size: z.number().nullish(),
-        size_vram: z.number().nullish(),
-        context_length: z.number().nullish(),
+        name: z.nullish(z.string()),
+        model: z.nullish(z.string()),
+        size: z.nullish(z.number()),
+        size_vram: z.nullish(z.number()),
+        context_length: z.nullish(z.number()),
       }),
-    )
-    .nullish(),
+    ),
+  ),
 });
 
 const progressSchema = z.object({
-  status: z.string().nullish(),
-  digest: z.string().nullish(),
-  total: z.number().nullish(),
-  completed: z.number().nullish(),
-  error: z.string().nullish(),
+  status: z.nullish(z.string()),
+  digest: z.nullish(z.string()),
+  total: z.nullish(z.number()),
+  completed: z.nullish(z.number()),
+  error: z.nullish(z.string()),
 });
 
 /** Ollama reports a failure in the middle of a stream as a `{"error": "…"}` line. */
@@ -202,7 +202,7 @@ export class OllamaClient {
 
   /** Loads `model` into memory (an empty generate request), so /api/ps shows its real window. */
   async load(model: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<void> {
-    await requestJson(this.url('/api/generate'), z.object({}).loose(), {
+    await requestJson(this.url('/api/generate'), z.looseObject({}), {
       body: { model, prompt: '', stream: false },
       timeoutMs: options.timeoutMs ?? 300_000,
       signal: options.signal,

@@ -1,7 +1,7 @@
 // GET {base_url}/models on any OpenAI-compatible server, keeping the non-standard fields that
 // say how long a context the server gives: vLLM's `max_model_len`, llama.cpp's `meta.n_ctx_train`
 // (trained maximum), OpenRouter's `context_length`, LM Studio/Ollama give none here.
-import { z } from 'zod';
+import * as z from '../protocol/zod.js';
 import { requestJson } from './http.js';
 import { joinUrl } from './server-root.js';
 
@@ -20,10 +20,10 @@ const modelsSchema = z.object({
   data: z.array(
     z.object({
       id: z.string(),
-      owned_by: z.string().nullish(),
-      max_model_len: z.number().nullish(),
-      context_length: z.number().nullish(),
-      meta: z.object({ n_ctx_train: z.number().nullish() }).nullish(),
+      owned_by: z.nullish(z.string()),
+      max_model_len: z.nullish(z.number()),
+      context_length: z.nullish(z.number()),
+      meta: z.nullish(z.object({ n_ctx_train: z.nullish(z.number()) })),
     }),
   ),
 });

@@ -3,8 +3,8 @@
 // and generic servers do not say), and llama.cpp's own timings of one reply (prompt and
 // generation tokens per second, tokens served from its prefix cache). Each is one small request
 // that may fail: a missing fact is undefined, never an error.
-import { z } from 'zod';
 import { InterruptedError } from '../errors.js';
+import * as z from '../protocol/zod.js';
 import { requestJson } from './http.js';
 import type { ServerKind } from './server-kind.js';
 import { joinUrl } from './server-root.js';
@@ -34,7 +34,7 @@ export async function serverVersion(
     if (kind === 'llamacpp') {
       const props = await requestJson(
         joinUrl(root, '/props'),
-        z.object({ build_info: z.string().nullish() }).loose(),
+        z.looseObject({ build_info: z.nullish(z.string()) }),
         request,
       );
       return props.build_info ?? undefined;
@@ -53,20 +53,17 @@ export async function serverVersion(
   return undefined;
 }
 
-const timingsSchema = z
-  .object({
-    timings: z
-      .object({
-        prompt_n: z.number(),
-        prompt_per_second: z.number().nullish(),
-        predicted_n: z.number(),
-        predicted_per_second: z.number().nullish(),
-        cache_n: z.number().nullish(),
-      })
-      .loose()
-      .nullish(),
-  })
-  .loose();
+const timingsSchema = z.looseObject({
+  timings: z.nullish(
+    z.looseObject({
+      prompt_n: z.number(),
+      prompt_per_second: z.nullish(z.number()),
+      predicted_n: z.number(),
+      predicted_per_second: z.nullish(z.number()),
+      cache_n: z.nullish(z.number()),
+    }),
+  ),
+});
 
 /**
  * llama.cpp reports `timings` on a non-streamed chat completion: one such request with `messages`

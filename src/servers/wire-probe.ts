@@ -2,9 +2,9 @@
 // tokens): 2xx means it works, 404/405 means the server lacks that endpoint (so does LM Studio
 // 0.3.x's HTTP 200 with "Unexpected endpoint or method"), anything else is an error worth quoting
 // (unknown model, bad key, server crash).
-import { z } from 'zod';
 import { InterruptedError } from '../errors.js';
 import type { WireApi } from '../protocol/provider.js';
+import * as z from '../protocol/zod.js';
 import { BackendHttpError, BackendProtocolError, BackendUnreachableError, requestJson } from './http.js';
 import { joinUrl } from './server-root.js';
 
@@ -39,14 +39,12 @@ export interface WireProbeOptions {
   cutOff?: boolean;
 }
 
-const usageSchema = z
-  .object({
-    usage: z.object({ input_tokens: z.number().nullish(), prompt_tokens: z.number().nullish() }).nullish(),
-    choices: z.array(z.object({ finish_reason: z.string().nullish() }).loose()).nullish(),
-    status: z.string().nullish(),
-    incomplete_details: z.object({ reason: z.string().nullish() }).loose().nullish(),
-  })
-  .loose();
+const usageSchema = z.looseObject({
+  usage: z.nullish(z.object({ input_tokens: z.nullish(z.number()), prompt_tokens: z.nullish(z.number()) })),
+  choices: z.nullish(z.array(z.looseObject({ finish_reason: z.nullish(z.string()) }))),
+  status: z.nullish(z.string()),
+  incomplete_details: z.nullish(z.looseObject({ reason: z.nullish(z.string()) })),
+});
 
 /** A prompt no model answers in one token. */
 const LONG_ANSWER = 'Count from 1 to 20, separated by spaces.';

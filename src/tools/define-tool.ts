@@ -1,10 +1,10 @@
 // How a tool is declared: zod parameters (validated at the edge, turned into JSON Schema for the
 // model) and a run function. A tool failure is *returned* as a result the model can act on;
 // only infrastructure and programmer errors throw.
-import type { z } from 'zod';
 import type { ApprovalDecision, ApprovalRequest } from '../protocol/approval.js';
 import type { SandboxPolicy } from '../protocol/sandbox-policy.js';
 import type { ToolDetails } from '../protocol/tool-details.js';
+import type * as z from '../protocol/zod.js';
 
 export interface ToolContext {
   /** The workspace directory (cwd or -C). */
@@ -37,7 +37,7 @@ export interface ToolResult {
 export interface ToolDefinition<Params = unknown> {
   name: string;
   description: string;
-  parameters: z.ZodType<Params>;
+  parameters: z.ZodMiniType<Params>;
   /**
    * The JSON Schema the model sees, when it does not come from `parameters`: a tool declared by
    * someone else (an MCP server) brings its own, and `parameters` then only checks the shape.

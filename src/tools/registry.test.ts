@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from '../protocol/zod.js';
 import { applyPatchTool } from './apply-patch/tool.js';
 import { defineTool, type ToolDefinition } from './define-tool.js';
 import { updatePlanTool } from './plan/tool.js';
@@ -9,7 +9,7 @@ import type { ToolSource } from './tool-source.js';
 const echo = defineTool({
   name: 'echo',
   description: 'Echo text.',
-  parameters: z.object({ text: z.string(), times: z.number().int().optional() }),
+  parameters: z.object({ text: z.string(), times: z.optional(z.number().check(z.int())) }),
   async run({ text }) {
     return { output: text, success: true };
   },
@@ -36,6 +36,26 @@ describe('createToolRegistry', () => {
       required: ['input'],
     });
     expect(first).not.toContain('$schema');
+  });
+
+  it('makes each declaration on first use, once: not when the session is created', () => {
+    let made = 0;
+    const counted: ToolDefinition<unknown> = {
+      ...echo,
+      name: 'counted',
+      get inputSchema() {
+        made++;
+        return { type: 'object', properties: { text: { type: 'string' } } };
+      },
+    } as ToolDefinition<unknown>;
+    const lazy = createToolRegistry([counted, echo]);
+    expect(made).toBe(0);
+    const specs = lazy.specs();
+    expect(made).toBe(1);
+    expect(lazy.specs()).toBe(specs);
+    expect(lazy.parseArguments('counted', '{"text": 1}').ok).toBe(false);
+    expect(made).toBe(1);
+    expect(specs[0]?.parameters).toEqual({ type: 'object', properties: { text: { type: 'string' } } });
   });
 
   it('keeps the apply_patch and update_plan declarations small (prefill cost on every request)', () => {

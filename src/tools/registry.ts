@@ -2,9 +2,9 @@
 // byte-identical tool declarations), lookup by name, and argument validation whose failure
 // message goes back to the model as the tool result — saying what was wrong and what is expected.
 // Besides the built-in tools, sources (tool-source.ts) add tools chosen per session.
-import type { z } from 'zod';
 import { exceedsJsonDepth, tooDeepMessage } from '../protocol/json-depth.js';
 import type { ToolSpec } from '../protocol/tool-spec.js';
+import type * as z from '../protocol/zod.js';
 import type { ToolDefinition } from './define-tool.js';
 import { toJsonSchema } from './tool-schema.js';
 import type { ToolSource, ToolSourceContext } from './tool-source.js';
@@ -26,19 +26,29 @@ export interface ToolRegistry {
   close(): Promise<void>;
 }
 
+/**
+ * A tool and its declaration. The JSON Schema is made on first use (the first request, or a
+ * failed call's message), not when the session is created: the TUI and `ossa exec` start without
+ * paying for `z.toJSONSchema`, and it is made once per entry all the same.
+ */
 interface Entry {
   tool: ToolDefinition<unknown>;
-  spec: ToolSpec;
-  schemaText: string;
+  spec(): ToolSpec;
+  schemaText(): string;
 }
 
 function entryFor(tool: ToolDefinition<unknown>): Entry {
-  const parameters = tool.inputSchema ?? toJsonSchema(tool.parameters);
-  return {
-    tool,
-    spec: Object.freeze({ name: tool.name, description: tool.description, parameters }),
-    schemaText: JSON.stringify(parameters),
+  let made: { spec: ToolSpec; schemaText: string } | undefined;
+  const make = () => {
+    if (made) return made;
+    const parameters = tool.inputSchema ?? toJsonSchema(tool.parameters);
+    made = {
+      spec: Object.freeze({ name: tool.name, description: tool.description, parameters }),
+      schemaText: JSON.stringify(parameters),
+    };
+    return made;
   };
+  return { tool, spec: () => make().spec, schemaText: () => make().schemaText };
 }
 
 export function createToolRegistry(
@@ -47,7 +57,7 @@ export function createToolRegistry(
 ): ToolRegistry {
   const builtIn = tools.map(entryFor);
   let byName = new Map<string, Entry>();
-  let specs: ToolSpec[] = [];
+  let specs: ToolSpec[] | undefined;
   let fromSources: (readonly ToolDefinition<unknown>[])[] = sources.map(() => []);
   const rebuild = () => {
     const next = new Map<string, Entry>();
@@ -57,12 +67,15 @@ export function createToolRegistry(
       next.set(entry.tool.name, entry);
     }
     byName = next;
-    specs = Object.freeze([...next.values()].map((entry) => entry.spec)) as ToolSpec[];
+    specs = undefined;
   };
   rebuild();
 
   return {
-    specs: () => specs,
+    specs: () => {
+      specs ??= Object.freeze([...byName.values()].map((entry) => entry.spec())) as ToolSpec[];
+      return specs;
+    },
     get: (name) => byName.get(name)?.tool,
     names: () => [...byName.keys()],
     async prepare(task, context) {
@@ -84,7 +97,7 @@ export function createToolRegistry(
         };
       }
       const { tool } = entry;
-      const expected = `Expected arguments: a JSON object matching this schema: ${entry.schemaText}`;
+      const expected = `Expected arguments: a JSON object matching this schema: ${entry.schemaText()}`;
       const text = rawJson.trim();
       if (exceedsJsonDepth(text))
         return { ok: false, message: `Invalid arguments for \`${name}\`: ${tooDeepMessage()}` };

@@ -1,11 +1,11 @@
 // zod parameters → the JSON Schema a model sees. Small and deterministic: the `$schema` tag is
 // dropped, so are the ±2^53 bounds zod puts on every integer, and the same zod schema always
 // gives the same object (zod keeps declaration order).
-import { z } from 'zod';
+import * as z from '../protocol/zod.js';
 
 const NOISE = new Set(['$schema', '$id']);
 
-export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
+export function toJsonSchema(schema: z.ZodMiniType): Record<string, unknown> {
   // `input`: the schema of what the model sends (before defaults and transforms).
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   return clean(json) as Record<string, unknown>;

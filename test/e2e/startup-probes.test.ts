@@ -4,6 +4,7 @@
 // asked again, and a start path that never fetches does not load Node's fetch (undici).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeRequest } from '../kit/fake-http-server.js';
 import { type FakeLlamaCpp, startFakeLlamaCpp } from '../kit/fake-llamacpp-server.js';
@@ -137,6 +138,22 @@ describe('heavy modules stay off paths that do not use them', () => {
       const result = await runOssa(args, { cwd: gitWorkspace(), env });
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
       expect(result.stderr, args.join(' ')).not.toContain('UNDICI-LOADED');
+    }
+  });
+
+  it('no classic zod (a 201 KB chunk, ~20 ms CPU) for --version, debug config or an exec task', async (context) => {
+    // Only the MCP SDK still uses classic zod, on the MCP path; everything else is zod/mini.
+    const probe = fileURLToPath(new URL('../kit/report-classic-zod.mjs', import.meta.url));
+    const model = await startScriptedModelServer({ turns: [{ text: 'done' }] });
+    servers.push(model);
+    const home = mockHome(model.url);
+    const env = { OSSA_HOME: home, NODE_OPTIONS: `--import=${probe}` };
+    for (const args of [['--version'], ['debug', 'config'], ['exec', '--ephemeral', 'say done']]) {
+      const result = await runOssa(args, { cwd: gitWorkspace(), env });
+      if (result.stderr.includes('NO-LOAD-HOOKS'))
+        return context.skip('this Node has no module.registerHooks');
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      expect(result.stderr, args.join(' ')).not.toContain('CLASSIC-ZOD');
     }
   });
 });

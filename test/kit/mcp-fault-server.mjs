@@ -10,7 +10,8 @@
 import { appendFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { z } from 'zod';
+// zod/mini, as in src/ (protocol/zod.ts): the SDK takes its schemas as they are.
+import * as z from 'zod/mini';
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -32,7 +33,10 @@ const text = (value) => ({ content: [{ type: 'text', text: value }] });
 
 server.registerTool(
   'echo',
-  { description: 'Echo the given text back.', inputSchema: { text: z.string().describe('Text to echo') } },
+  {
+    description: 'Echo the given text back.',
+    inputSchema: { text: z.string().check(z.describe('Text to echo')) },
+  },
   async ({ text: value }) => text(`echo: ${value}`),
 );
 server.registerTool(
@@ -72,7 +76,7 @@ for (let index = 0; index < fillers; index++) {
     `filler_${index}_${topic}`,
     {
       description: `Look up ${topic} record number ${index}. ${'This tool has a long description that costs tokens. '.repeat(4)}`,
-      inputSchema: { id: z.string().describe(`The ${topic} id`), verbose: z.boolean().optional() },
+      inputSchema: { id: z.string().check(z.describe(`The ${topic} id`)), verbose: z.optional(z.boolean()) },
     },
     async ({ id }) => text(`${topic} ${id}`),
   );

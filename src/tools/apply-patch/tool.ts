@@ -2,10 +2,10 @@
 // policy asks for it, approval is requested once for the whole diff; then everything is written
 // atomically. Failures are returned to the model as results it can act on.
 import { realpath } from 'node:fs/promises';
-import { z } from 'zod';
 import type { ApprovalRequest } from '../../protocol/approval.js';
 import type { SandboxPolicy } from '../../protocol/sandbox-policy.js';
 import type { PatchDetails, PatchFile } from '../../protocol/tool-details.js';
+import * as z from '../../protocol/zod.js';
 import { decidePatch } from '../../sandbox/approvals.js';
 import { findProtectedPaths, tempRoots } from '../../sandbox/protected-paths.js';
 import { defineTool, type ToolResult } from '../define-tool.js';
@@ -31,17 +31,17 @@ Paths are relative to the working directory. In an update, copy about 3 unchange
 
 const PATCH_START = /^\s*(?:\*\*\* Begin Patch|(?:apply_?patch\s+)?<<|```)/;
 
-const parameters = z.preprocess(
+const parameters = z.pipe(
   // Models without JSON discipline send the bare patch, or name the field `patch`.
-  (value) => {
+  z.transform((value: unknown) => {
     if (typeof value === 'string' && PATCH_START.test(value)) return { input: value };
     if (value && typeof value === 'object' && !('input' in value) && 'patch' in value) {
       return { input: (value as { patch: unknown }).patch };
     }
     return value;
-  },
+  }),
   z.object({
-    input: z.string().describe('The whole patch, from *** Begin Patch to *** End Patch.'),
+    input: z.string().check(z.describe('The whole patch, from *** Begin Patch to *** End Patch.')),
   }),
 );
 

@@ -10,9 +10,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { ApprovalDecision, ApprovalRequest } from '../../protocol/approval.js';
 import type { ApprovalPolicy, SandboxMode, SandboxPolicy } from '../../protocol/sandbox-policy.js';
+import * as z from '../../protocol/zod.js';
 import { buildCommandEnv, DEFAULT_SHELL_ENVIRONMENT_POLICY } from '../../sandbox/env-policy.js';
 import type { ToolContext } from '../define-tool.js';
 import { toJsonSchema } from '../tool-schema.js';

@@ -3,9 +3,9 @@
 // throws (SandboxUnavailableError); every other failure is a result the model can act on.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import type { SandboxPolicy } from '../../protocol/sandbox-policy.js';
 import type { ShellDetails } from '../../protocol/tool-details.js';
+import * as z from '../../protocol/zod.js';
 import { type ApprovalVerdict, decideCommand, decideSandboxRetry } from '../../sandbox/approvals.js';
 import { systemProgramCheck } from '../../sandbox/program-resolution.js';
 import { tempRoots } from '../../sandbox/protected-paths.js';
@@ -26,20 +26,22 @@ const COMMAND_DESCRIPTION = 'argv, e.g. ["rg", "-n", "foo", "src"]';
  * The schema the model sees stays `string[]`: `meta` replaces what the preprocess step hides.
  */
 const commandParameter = z
-  .preprocess(
-    (value) => (typeof value === 'string' ? ['bash', '-lc', value] : value),
-    z.array(z.string()).min(1),
+  .pipe(
+    z.transform((value: unknown) => (typeof value === 'string' ? ['bash', '-lc', value] : value)),
+    z.array(z.string()).check(z.minLength(1)),
   )
-  .meta({ type: 'array', items: { type: 'string' }, minItems: 1, description: COMMAND_DESCRIPTION });
+  .check(z.meta({ type: 'array', items: { type: 'string' }, minItems: 1, description: COMMAND_DESCRIPTION }));
 
 const baseParameters = {
   command: commandParameter,
-  workdir: z.string().optional().describe('directory to run in (default: the workspace)'),
-  timeout_ms: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional().describe('default 120000'),
+  workdir: z.optional(z.string()).check(z.describe('directory to run in (default: the workspace)')),
+  timeout_ms: z
+    .optional(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_TIMEOUT_MS)))
+    .check(z.describe('default 120000')),
 };
 const escalationParameters = {
-  escalate: z.boolean().optional().describe('run outside the sandbox; the user is asked'),
-  justification: z.string().optional().describe('one sentence: why escalation is needed'),
+  escalate: z.optional(z.boolean()).check(z.describe('run outside the sandbox; the user is asked')),
+  justification: z.optional(z.string()).check(z.describe('one sentence: why escalation is needed')),
 };
 
 export interface ShellParams {
@@ -67,7 +69,7 @@ export interface ShellToolOptions {
  * so choose once, from the session's policy: see shellToolFor.
  */
 export function createShellTool(options: ShellToolOptions): ToolDefinition<ShellParams> {
-  const parameters: z.ZodType<ShellParams> = options.escalation
+  const parameters: z.ZodMiniType<ShellParams> = options.escalation
     ? z.object({ ...baseParameters, ...escalationParameters })
     : z.object(baseParameters);
   return defineTool<ShellParams>({

@@ -1,70 +1,70 @@
 // Lenient shapes of Chat Completions stream chunks: only the fields ossa reads, each nullish.
 // Unknown fields (logprobs, timings, obfuscation, provider, …) pass through untouched.
-import { z } from 'zod';
+import * as z from '../../../protocol/zod.js';
 
 const toolCallDelta = z.object({
   // Anthropic's compat endpoint and Bedrock proxies start at 1; some servers omit it.
-  index: z.number().nullish(),
+  index: z.nullish(z.number()),
   // Missing after the first fragment, "" on later ones (DashScope), repeated (GLM behind vLLM).
-  id: z.string().nullish(),
-  function: z
-    .object({
+  id: z.nullish(z.string()),
+  function: z.nullish(
+    z.object({
       // "" on continuation fragments (GLM behind vLLM).
-      name: z.string().nullish(),
+      name: z.nullish(z.string()),
       // Usually a string; some servers send the JSON object itself, or omit it on the first fragment (vLLM).
-      arguments: z.unknown().optional(),
-    })
-    .nullish(),
+      arguments: z.optional(z.unknown()),
+    }),
+  ),
 });
 
 const reasoningDetail = z.object({
-  type: z.string().nullish(),
-  text: z.string().nullish(),
-  summary: z.string().nullish(),
+  type: z.nullish(z.string()),
+  text: z.nullish(z.string()),
+  summary: z.nullish(z.string()),
 });
 
-const contentPart = z.object({ type: z.string().nullish(), text: z.string().nullish() });
+const contentPart = z.object({ type: z.nullish(z.string()), text: z.nullish(z.string()) });
 
 const delta = z.object({
   // A string; Mistral-style servers may send an array of typed parts.
-  content: z.union([z.string(), z.array(contentPart)]).nullish(),
+  content: z.nullish(z.union([z.string(), z.array(contentPart)])),
   // DeepSeek, llama.cpp, xAI, Qwen/DashScope, Kimi, SGLang, vLLM before its rename.
-  reasoning_content: z.string().nullish(),
+  reasoning_content: z.nullish(z.string()),
   // Ollama, OpenRouter, vLLM after vllm-project/vllm#27752.
-  reasoning: z.string().nullish(),
+  reasoning: z.nullish(z.string()),
   // OpenRouter: preferred over `reasoning` when both are present.
-  reasoning_details: z.array(reasoningDetail).nullish(),
-  refusal: z.string().nullish(),
-  tool_calls: z.array(toolCallDelta).nullish(),
+  reasoning_details: z.nullish(z.array(reasoningDetail)),
+  refusal: z.nullish(z.string()),
+  tool_calls: z.nullish(z.array(toolCallDelta)),
 });
 
 export const chatUsageSchema = z.object({
-  prompt_tokens: z.number().nullish(),
-  completion_tokens: z.number().nullish(),
-  prompt_tokens_details: z.object({ cached_tokens: z.number().nullish() }).nullish(),
-  completion_tokens_details: z.object({ reasoning_tokens: z.number().nullish() }).nullish(),
+  prompt_tokens: z.nullish(z.number()),
+  completion_tokens: z.nullish(z.number()),
+  prompt_tokens_details: z.nullish(z.object({ cached_tokens: z.nullish(z.number()) })),
+  completion_tokens_details: z.nullish(z.object({ reasoning_tokens: z.nullish(z.number()) })),
   // SGLang-style servers put it at the top level.
-  reasoning_tokens: z.number().nullish(),
+  reasoning_tokens: z.nullish(z.number()),
 });
 
 const choice = z.object({
-  index: z.number().nullish(),
-  delta: delta.nullish(),
+  index: z.nullish(z.number()),
+  delta: z.nullish(delta),
   // Non-streaming bodies (a server that ignored `stream: true`) carry `message` instead.
-  message: delta.nullish(),
+  message: z.nullish(delta),
   // Absent until the end on some proxies (Tetrate); null again after the finish chunk (OpenRouter).
-  finish_reason: z.string().nullish(),
+  finish_reason: z.nullish(z.string()),
 });
 
 export const chatChunkSchema = z.object({
   // vLLM reports failures as `{"object":"error","message":…}` with HTTP 200.
-  object: z.string().nullish(),
-  choices: z.array(choice).nullish(),
+  object: z.nullish(z.string()),
+  choices: z.nullish(z.array(choice)),
   // On every chunk (Bedrock proxies, partial), the finish chunk, or a later chunk with `choices: []`.
-  usage: chatUsageSchema.nullish(),
+  usage: z.nullish(chatUsageSchema),
   // Groq also reports usage here.
-  x_groq: z.object({ usage: chatUsageSchema.nullish() }).nullish(),
-  error: z.unknown().optional(),
+  x_groq: z.nullish(z.object({ usage: z.nullish(chatUsageSchema) })),
+  error: z.optional(z.unknown()),
 });
 
 export type ChatChunk = z.infer<typeof chatChunkSchema>;

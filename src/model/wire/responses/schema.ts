@@ -2,84 +2,84 @@
 // dispatched on their JSON `type` first, so an unknown type is never validated (and ignored).
 // Ids, statuses and sequence numbers are optional everywhere: Codex's own test helpers send
 // items without them, and GitHub Copilot changes item ids from event to event.
-import { z } from 'zod';
+import * as z from '../../../protocol/zod.js';
 
 const position = {
   // The only reliable key for an item (Copilot rotates `item_id`); absent in Codex's minimal events.
-  output_index: z.number().nullish(),
-  item_id: z.string().nullish(),
+  output_index: z.nullish(z.number()),
+  item_id: z.nullish(z.string()),
 };
 
 const contentPart = z.object({
-  type: z.string().nullish(),
-  text: z.string().nullish(),
-  refusal: z.string().nullish(),
+  type: z.nullish(z.string()),
+  text: z.nullish(z.string()),
+  refusal: z.nullish(z.string()),
 });
 
 export const responsesItemSchema = z.object({
-  type: z.string().nullish(),
-  id: z.string().nullish(),
-  role: z.string().nullish(),
-  call_id: z.string().nullish(),
-  name: z.string().nullish(),
+  type: z.nullish(z.string()),
+  id: z.nullish(z.string()),
+  role: z.nullish(z.string()),
+  call_id: z.nullish(z.string()),
+  name: z.nullish(z.string()),
   // A string for function calls; an object for `tool_search_call` (Codex).
-  arguments: z.unknown().optional(),
-  content: z.array(contentPart).nullish(),
+  arguments: z.optional(z.unknown()),
+  content: z.nullish(z.array(contentPart)),
   // Empty for LM Studio, which streams raw `reasoning_text` instead.
-  summary: z.array(contentPart).nullish(),
+  summary: z.nullish(z.array(contentPart)),
   // Ollama keeps the plain thinking text here so it can be replayed.
-  encrypted_content: z.string().nullish(),
+  encrypted_content: z.nullish(z.string()),
 });
 
 const errorShape = z.object({
-  code: z.union([z.string(), z.number()]).nullish(),
-  type: z.string().nullish(),
-  message: z.string().nullish(),
+  code: z.nullish(z.union([z.string(), z.number()])),
+  type: z.nullish(z.string()),
+  message: z.nullish(z.string()),
 });
 
 const usage = z.object({
-  input_tokens: z.number().nullish(),
-  input_tokens_details: z.object({ cached_tokens: z.number().nullish() }).nullish(),
-  output_tokens: z.number().nullish(),
-  output_tokens_details: z.object({ reasoning_tokens: z.number().nullish() }).nullish(),
+  input_tokens: z.nullish(z.number()),
+  input_tokens_details: z.nullish(z.object({ cached_tokens: z.nullish(z.number()) })),
+  output_tokens: z.nullish(z.number()),
+  output_tokens_details: z.nullish(z.object({ reasoning_tokens: z.nullish(z.number()) })),
 });
 
 export const responseObjectSchema = z.object({
-  status: z.string().nullish(),
-  usage: usage.nullish(),
-  error: errorShape.nullish(),
-  incomplete_details: z.object({ reason: z.string().nullish() }).nullish(),
-  output: z.array(responsesItemSchema).nullish(),
+  status: z.nullish(z.string()),
+  usage: z.nullish(usage),
+  error: z.nullish(errorShape),
+  incomplete_details: z.nullish(z.object({ reason: z.nullish(z.string()) })),
+  output: z.nullish(z.array(responsesItemSchema)),
 });
 
 /** `response.output_text.delta`, `response.reasoning_text.delta`, `…summary_text.delta`, `…arguments.delta`. */
 export const deltaEventSchema = z.object({
   ...position,
-  summary_index: z.number().nullish(),
-  delta: z.string().nullish(),
+  summary_index: z.nullish(z.number()),
+  delta: z.nullish(z.string()),
 });
 
 /** `response.reasoning_text.done`, `response.reasoning_summary_text.done`. */
 export const textDoneEventSchema = z.object({
   ...position,
-  summary_index: z.number().nullish(),
-  text: z.string().nullish(),
+  summary_index: z.nullish(z.number()),
+  text: z.nullish(z.string()),
 });
 
 /** `response.function_call_arguments.done` (LM Studio sends only this, no deltas). */
-export const argumentsDoneEventSchema = z.object({ ...position, arguments: z.unknown().optional() });
+export const argumentsDoneEventSchema = z.object({ ...position, arguments: z.optional(z.unknown()) });
 
 /** `response.output_item.added` / `.done`. */
-export const itemEventSchema = z.object({ output_index: z.number().nullish(), item: responsesItemSchema });
+export const itemEventSchema = z.object({ output_index: z.nullish(z.number()), item: responsesItemSchema });
 
 /** `response.completed`, `response.failed`, `response.incomplete` (the response object may be sparse). */
-export const responseEventSchema = z.object({ response: responseObjectSchema.nullish() });
+export const responseEventSchema = z.object({ response: z.nullish(responseObjectSchema) });
 
 /** A top-level `error` event: fields at the top (OpenAI docs) or nested under `error` (recordings). */
 export const errorEventSchema = z.object({
-  code: z.union([z.string(), z.number()]).nullish(),
-  message: z.string().nullish(),
-  error: errorShape.nullish(),
+  code: z.nullish(z.union([z.string(), z.number()])),
+  message: z.nullish(z.string()),
+  error: z.nullish(errorShape),
 });
 
 export type ResponsesItem = z.infer<typeof responsesItemSchema>;
