@@ -78,6 +78,57 @@ describe('ui store', () => {
   });
 });
 
+describe('streamed deltas between frames', () => {
+  const reasoning = (text: string): Action => ({
+    type: 'agent-event',
+    event: { type: 'reasoning-delta', turnId: 't1', text },
+    at: 0,
+  });
+  const assistantTexts = (store: ReturnType<typeof storeOnFakeClock>['store']) =>
+    store.getState().cells.flatMap((cell) => (cell.kind === 'assistant' ? [cell.text] : []));
+
+  it('are reduced once per frame: lines finished within one frame are printed as one piece', () => {
+    const { store, advance } = storeOnFakeClock(50);
+    store.dispatch(delta('start '));
+    for (const line of ['a\n', 'b\n', 'c\n']) store.dispatch(delta(line));
+    advance(50);
+    expect(assistantTexts(store)).toEqual(['start a\nb\nc']);
+  });
+
+  it('are current for whoever reads the state before the frame', () => {
+    const { store } = storeOnFakeClock(50);
+    store.dispatch(delta('a'));
+    store.dispatch(delta('b'));
+    store.dispatch(delta('c'));
+    expect(store.getState().live.streamText).toBe('abc');
+  });
+
+  it('keep their order with other streams and events', () => {
+    const { store, advance } = storeOnFakeClock(50);
+    store.dispatch(delta('x'));
+    store.dispatch(delta('one\n'));
+    store.dispatch(reasoning('think'));
+    store.dispatch(delta('two'));
+    expect(store.getState().live.reasoningText).toBe('think');
+    // The final message must see every delta before it, or it would print the reply twice.
+    store.dispatch({
+      type: 'agent-event',
+      event: { type: 'message', turnId: 't1', text: 'xone\ntwo' },
+      at: 0,
+    });
+    advance(50);
+    expect(assistantTexts(store)).toEqual(['xone', 'two']);
+    expect(store.getState().live.streamText).toBe('');
+  });
+
+  it('of another turn are not joined', () => {
+    const { store } = storeOnFakeClock(50);
+    store.dispatch(delta('a'));
+    store.dispatch({ type: 'agent-event', event: { type: 'text-delta', turnId: 't2', text: 'b' }, at: 0 });
+    expect(store.getState().live.streamText).toBe('ab');
+  });
+});
+
 describe('printed cells', () => {
   it('are let go with the next change, without a notification of their own', () => {
     const { store, notified } = storeOnFakeClock();
