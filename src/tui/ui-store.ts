@@ -16,7 +16,7 @@ import { type Action, reducer } from './reducer.js';
 import type { TuiState } from './state.js';
 
 /** Streamed changes are drawn at most this often. */
-export const STREAM_FRAME_MS = 150;
+export const STREAM_FRAME_MS = 200;
 
 export interface UiStore {
   getState(): TuiState;
