@@ -21,7 +21,7 @@ import { patchJournalDir } from '../tools/apply-patch/recover.js';
 import { createApplyPatchTool } from '../tools/apply-patch/tool.js';
 import { updatePlanTool } from '../tools/plan/tool.js';
 import { createToolRegistry } from '../tools/registry.js';
-import { shellToolFor } from '../tools/shell/tool.js';
+import { shellTool } from '../tools/shell/tool.js';
 import { VERSION } from '../version.js';
 import type { SessionTarget } from './prepare-session.js';
 
@@ -103,7 +103,7 @@ export function createSession(options: CreateSessionOptions): Session {
     model,
     providerId: config.provider.id,
     client: createModelClient(provider),
-    tools: createToolRegistry(builtInTools(config, sandbox, options.reviewer === true), mcp ? [mcp] : []),
+    tools: createToolRegistry(builtInTools(config, options.reviewer === true), mcp ? [mcp] : []),
     instructions,
     environment,
     sandbox,
@@ -225,14 +225,13 @@ function sessionStore(options: CreateSessionOptions, id: string): SessionFile {
   });
 }
 
-/** shell, apply_patch and update_plan — a reviewer gets the shell only (it reads; it never edits). */
-function builtInTools(config: ResolvedConfig, sandbox: SandboxPolicy, reviewer: boolean) {
-  if (reviewer) return [shellToolFor(sandbox)];
-  return [
-    shellToolFor(sandbox),
-    createApplyPatchTool({ journalDir: patchJournalDir(config.home) }),
-    updatePlanTool,
-  ];
+/**
+ * shell, apply_patch and update_plan — a reviewer gets the shell only (it reads; it never edits).
+ * The same declarations under every sandbox and approval policy (tools/shell/tool.ts says why).
+ */
+function builtInTools(config: ResolvedConfig, reviewer: boolean) {
+  if (reviewer) return [shellTool];
+  return [shellTool, createApplyPatchTool({ journalDir: patchJournalDir(config.home) }), updatePlanTool];
 }
 
 /** The window the server really serves: the budgets of context management are fractions of it. */

@@ -2,7 +2,7 @@
 // carries anyway (the session's system prompt, the shell tool's spec, the review guidelines and
 // file lists), less room for the answer and for the files the reviewer reads to check a claim.
 import { createToolRegistry } from '../../tools/registry.js';
-import { shellToolFor } from '../../tools/shell/tool.js';
+import { shellTool } from '../../tools/shell/tool.js';
 import { reviewerSandbox, sessionEnvironment, sessionInstructions } from '../create-session.js';
 import type { SessionTarget } from '../prepare-session.js';
 import { budgetTokens } from './plan-parts.js';
@@ -35,7 +35,7 @@ export function reviewBudget(
   // An unknown window: local servers are assumed small, hosted ones large.
   const window = known ?? (target.provider.isLocal ? 8192 : 128_000);
   const sandbox = reviewerSandbox(target.config, env);
-  const tools = createToolRegistry([shellToolFor(sandbox)]).specs();
+  const tools = createToolRegistry([shellTool]).specs();
   const overhead =
     budgetTokens(sessionInstructions(target.config)) +
     budgetTokens(sessionEnvironment(target.config, env, sandbox)) +

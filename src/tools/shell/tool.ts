@@ -3,7 +3,6 @@
 // throws (SandboxUnavailableError); every other failure is a result the model can act on.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { SandboxPolicy } from '../../protocol/sandbox-policy.js';
 import type { ShellDetails } from '../../protocol/tool-details.js';
 import * as z from '../../protocol/zod.js';
 import { type ApprovalVerdict, decideCommand, decideSandboxRetry } from '../../sandbox/approvals.js';
@@ -32,14 +31,12 @@ const commandParameter = z
   )
   .check(z.meta({ type: 'array', items: { type: 'string' }, minItems: 1, description: COMMAND_DESCRIPTION }));
 
-const baseParameters = {
+const parameters = {
   command: commandParameter,
   workdir: z.optional(z.string()).check(z.describe('directory to run in (default: the workspace)')),
   timeout_ms: z
     .optional(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_TIMEOUT_MS)))
     .check(z.describe('default 120000')),
-};
-const escalationParameters = {
   escalate: z.optional(z.boolean()).check(z.describe('run outside the sandbox; the user is asked')),
   justification: z.optional(z.string()).check(z.describe('one sentence: why escalation is needed')),
 };
@@ -54,41 +51,24 @@ export interface ShellParams {
 
 const DESCRIPTION =
   'Run a command; returns its exit code and output (long output keeps head and tail). ' +
-  'For pipes, redirects or globs use ["bash", "-lc", "…"].';
-const ESCALATION_DESCRIPTION =
-  ' If the sandbox blocks something the task needs (writing outside the workspace, network), ' +
-  'call again with escalate: true and a justification.';
-
-export interface ShellToolOptions {
-  /** Offer `escalate` + `justification` (useful only under on-request approval with a human). */
-  escalation: boolean;
-}
+  'For pipes, redirects or globs use ["bash", "-lc", "…"]. ' +
+  'If the sandbox blocks something the task needs (writing outside the workspace, network), ' +
+  'call again with escalate: true and a justification; it needs a human to approve, so not under approvals never or when no human is watching.';
 
 /**
- * The schema stays the same for a whole session (requests must keep a byte-identical prefix),
- * so choose once, from the session's policy: see shellToolFor.
+ * One declaration for every policy. Tools sit near the start of what a server caches (chat
+ * templates put them in the system part), so a declaration that changed with the approval
+ * policy would make a resume with `-a on-request`, a switch in the TUI, or an `exec resume` of
+ * a TUI session send the whole history to be prefilled again. The policy is stated in the
+ * environment block instead, and an escalation the policy cannot grant is refused with what to
+ * do instead (sandbox/approvals.ts decideCommand).
  */
-export function createShellTool(options: ShellToolOptions): ToolDefinition<ShellParams> {
-  const parameters: z.ZodMiniType<ShellParams> = options.escalation
-    ? z.object({ ...baseParameters, ...escalationParameters })
-    : z.object(baseParameters);
-  return defineTool<ShellParams>({
-    name: 'shell',
-    description: options.escalation ? DESCRIPTION + ESCALATION_DESCRIPTION : DESCRIPTION,
-    parameters,
-    run: (params, ctx) => runShell(params, ctx),
-  });
-}
-
-/** Without escalation: the right tool for every policy except on-request with a human. */
-export const shellTool: ToolDefinition<ShellParams> = createShellTool({ escalation: false });
-
-/** The shell tool for a session under `policy`: escalation is offered only where it can be granted. */
-export function shellToolFor(policy: SandboxPolicy): ToolDefinition<ShellParams> {
-  const escalation =
-    policy.approval === 'on-request' && policy.mode !== 'danger-full-access' && !policy.nonInteractive;
-  return createShellTool({ escalation });
-}
+export const shellTool: ToolDefinition<ShellParams> = defineTool<ShellParams>({
+  name: 'shell',
+  description: DESCRIPTION,
+  parameters: z.object(parameters) as z.ZodMiniType<ShellParams>,
+  run: (params, ctx) => runShell(params, ctx),
+});
 
 async function runShell(params: ShellParams, ctx: ToolContext): Promise<ToolResult> {
   const cwd = resolve(ctx.cwd, params.workdir ?? '.');
