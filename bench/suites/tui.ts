@@ -1,15 +1,18 @@
 // Interactive start-up: time from spawning `ossa` in a pseudo-terminal until the first frame
 // (the composer) is on screen, and until the session is connected (the status line shows the
-// model). Target (issue 8): first frame under 300 ms. The config is complete and points at a
-// closed local port: connecting creates the session without any request, as with a real server.
+// model). Target (issue 8): first frame under 300 ms. The config is complete and points at the
+// scripted model server: connecting checks that the server answers (as with a real one), and
+// no model request is made.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { startScriptedModelServer } from '../../test/kit/scripted-model-server.js';
+// @ts-expect-error plain JS helper without types
 import { summarize } from '../lib/measure.mjs';
 
-const bin = fileURLToPath(new URL('../../bin/ossa.js', import.meta.url));
+/** The build to measure (bundled to .bench-out/, so the path is from the project root, where npm runs). */
+const bin = resolve(process.env.OSSA_BENCH_BIN ?? 'bin/ossa.js');
 const FIRST_FRAME = 'Ask ossa to do something';
 const CONNECTED = 'bench-model ·';
 const RUNS = 12;
@@ -18,7 +21,7 @@ const TIMEOUT_MS = 15_000;
 
 export const title = 'Interactive start-up (time to first frame in a pty)';
 
-function quote(value) {
+function quote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -29,7 +32,12 @@ const BASELINE = `process.stdout.write(${JSON.stringify(`${FIRST_FRAME} ${CONNEC
  * One start: resolves { firstFrameMs, connectedMs }. `script` gives the process a real pty.
  * `args` default to ossa itself; the baseline passes `-e BASELINE`.
  */
-function measureOnce(env, cwd, args = [bin]) {
+interface StartTimes {
+  firstFrameMs: number;
+  connectedMs: number;
+}
+
+function measureOnce(env: NodeJS.ProcessEnv, cwd: string, args = [bin]): Promise<StartTimes> {
   return new Promise((resolve, reject) => {
     const command = `stty cols 100 rows 30; exec ${[process.execPath, ...args].map(quote).join(' ')}`;
     const started = process.hrtime.bigint();
@@ -40,8 +48,8 @@ function measureOnce(env, cwd, args = [bin]) {
     });
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
     let output = '';
-    let firstFrameMs;
-    let connectedMs;
+    let firstFrameMs: number | undefined;
+    let connectedMs: number | undefined;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`no frame within ${TIMEOUT_MS} ms; output so far:\n${output}`));
@@ -70,6 +78,7 @@ export async function run() {
     return { columns: ['measure', 'value'], rows: [['skipped', 'needs util-linux `script` (Linux)']] };
   }
   const root = mkdtempSync(join(tmpdir(), 'ossa-bench-tui-'));
+  const server = await startScriptedModelServer();
   try {
     const home = join(root, 'home');
     const cwd = join(root, 'work');
@@ -82,26 +91,27 @@ export async function run() {
         'model_context_window = 32768',
         '[model_providers.bench]',
         'name = "Bench"',
-        'base_url = "http://127.0.0.1:9/v1"',
+        `base_url = "${server.url}"`,
+        'wire_api = "chat"',
         '',
       ].join('\n'),
     );
-    const env = { ...process.env, OSSA_HOME: home, TERM: 'xterm-256color' };
+    const env: NodeJS.ProcessEnv = { ...process.env, OSSA_HOME: home, TERM: 'xterm-256color' };
     delete env.CI; // Ink draws only a final frame under CI
-    const firstFrames = [];
-    const connected = [];
+    const firstFrames: number[] = [];
+    const connected: number[] = [];
     for (let i = 0; i < WARMUP + RUNS; i++) {
       const result = await measureOnce(env, cwd);
       if (i < WARMUP) continue;
       firstFrames.push(result.firstFrameMs);
       connected.push(result.connectedMs);
     }
-    const baseline = [];
+    const baseline: number[] = [];
     for (let i = 0; i < WARMUP + RUNS; i++) {
       const result = await measureOnce(env, cwd, ['-e', BASELINE]);
       if (i >= WARMUP) baseline.push(result.firstFrameMs);
     }
-    const format = (s) =>
+    const format = (s: { median: number; min: number; max: number; runs: number }) =>
       `${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)}, ${s.runs} runs)`;
     const first = summarize(firstFrames);
     return {
@@ -116,6 +126,7 @@ export async function run() {
       ],
     };
   } finally {
+    await server.close();
     rmSync(root, { recursive: true, force: true });
   }
 }
