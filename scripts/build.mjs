@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { inkCaches } from './ink-caches.mjs';
-import { inkStaticOnce } from './ink-static-once.mjs';
+import { INK_REWRITE_TABLES } from './ink-patches.mjs';
+import { esbuildInkRewrites } from './ink-rewrite.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
@@ -53,7 +53,7 @@ await build({
   banner: {
     js: "import { createRequire as __ossaCreateRequire } from 'node:module'; const require = __ossaCreateRequire(import.meta.url);",
   },
-  plugins: [zodEnglishOnly, inkCaches, inkStaticOnce],
+  plugins: [zodEnglishOnly, esbuildInkRewrites(INK_REWRITE_TABLES)],
   logLevel: 'warning',
 });
 

@@ -10,7 +10,7 @@
 // grow with every distinct text ever drawn, i.e. with the transcript. They get the same bound.
 //
 // Applied by scripts/ink-rewrite.mjs (the bundle and the tests), which fails when Ink changed.
-import { esbuildInkRewrite } from './ink-rewrite.mjs';
+import { esbuildInkRewrites } from './ink-rewrite.mjs';
 
 /** Entries a cache holds before it starts again empty. */
 const BOUND = 4096;
@@ -47,4 +47,5 @@ export default class Output {`,
   ],
 };
 
-export const inkCaches = esbuildInkRewrite('ink-caches', INK_CACHES_REWRITES);
+/** These rewrites alone, as an esbuild plugin (test/build-ink-caches.test.ts). */
+export const inkCaches = esbuildInkRewrites({ 'ink-caches': INK_CACHES_REWRITES });

@@ -27,21 +27,28 @@ export function rewriteInkFile(name, path, contents, table) {
   return out;
 }
 
-function filterFor(table) {
-  return new RegExp(
-    `[\\\\/]ink[\\\\/]build[\\\\/](${Object.keys(table)
-      .map((f) => f.replace('.', '\\.'))
-      .join('|')})$`,
-  );
+/** Applies every table's rewrites for `path` in turn; undefined when none has the file. */
+function rewriteWithTables(tables, path, contents) {
+  let out;
+  for (const [name, table] of Object.entries(tables))
+    out = rewriteInkFile(name, path, out ?? contents, table) ?? out;
+  return out;
 }
 
-/** The esbuild plugin for one table. */
-export function esbuildInkRewrite(name, table) {
+/**
+ * The esbuild plugin (the bundle) for several tables (name → table). One plugin for all: esbuild
+ * gives each file to the first plugin that loads it, so two tables for one file must share it.
+ */
+export function esbuildInkRewrites(tables) {
+  const files = [...new Set(Object.values(tables).flatMap((table) => Object.keys(table)))];
+  const filter = new RegExp(
+    `[\\\\/]ink[\\\\/]build[\\\\/](${files.map((f) => f.replace('.', '\\.')).join('|')})$`,
+  );
   return {
-    name,
+    name: 'ink-rewrites',
     setup(build) {
-      build.onLoad({ filter: filterFor(table) }, async (args) => ({
-        contents: rewriteInkFile(name, args.path, await readFile(args.path, 'utf8'), table),
+      build.onLoad({ filter }, async (args) => ({
+        contents: rewriteWithTables(tables, args.path, await readFile(args.path, 'utf8')),
         loader: 'js',
       }));
     },

@@ -10,8 +10,6 @@
 // leave them out. Ink's own <Static> still works: its second commit now prints an empty box.
 //
 // Applied by scripts/ink-rewrite.mjs, which fails the build and the tests when Ink changed.
-import { esbuildInkRewrite } from './ink-rewrite.mjs';
-
 export const INK_STATIC_ONCE_REWRITES = {
   'reconciler.js': [
     [
@@ -38,5 +36,3 @@ export const INK_STATIC_ONCE_REWRITES = {
     ],
   ],
 };
-
-export const inkStaticOnce = esbuildInkRewrite('ink-static-once', INK_STATIC_ONCE_REWRITES);
