@@ -9,10 +9,11 @@
 // alternated with this one, so a change can be quoted as before/after medians; several builds are
 // separated by commas, each optionally `label=path`. OSSA_BENCH_TUI_RUNS sets the runs per build
 // (default 3); OSSA_BENCH_BIN measures another build as "this build".
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startScriptedModelServer } from '../../test/kit/scripted-model-server.js';
+import { writeBenchConfig } from '../lib/bench-config.js';
 // @ts-expect-error plain JS helper without types
 import { summarize } from '../lib/measure.mjs';
 import { PtyProcess, ptyAvailable } from '../lib/pty-process.js';
@@ -71,19 +72,12 @@ async function measureOnce(bin: string, serverUrl: string, root: string): Promis
   const cwd = join(root, 'work');
   mkdirSync(home, { recursive: true });
   mkdirSync(cwd, { recursive: true });
-  writeFileSync(
-    join(home, 'config.toml'),
-    [
-      'model = "scripted-model"',
-      'model_provider = "bench"',
-      'model_context_window = 131072',
-      '[model_providers.bench]',
-      'name = "Bench"',
-      `base_url = "${serverUrl}"`,
-      'wire_api = "responses"',
-      '',
-    ].join('\n'),
-  );
+  writeBenchConfig(home, {
+    model: 'scripted-model',
+    baseUrl: serverUrl,
+    wireApi: 'responses',
+    contextWindow: 131072,
+  });
   const env: NodeJS.ProcessEnv = { ...process.env, OSSA_HOME: home, TERM: 'xterm-256color' };
   delete env.CI; // Ink draws only a final frame under CI
   const pty = new PtyProcess([process.execPath, ...NODE_ARGS, bin, 'Write the long answer.'], { env, cwd });

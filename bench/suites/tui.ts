@@ -4,10 +4,11 @@
 // scripted model server: connecting checks that the server answers (as with a real one), and
 // no model request is made.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startScriptedModelServer } from '../../test/kit/scripted-model-server.js';
+import { writeBenchConfig } from '../lib/bench-config.js';
 // @ts-expect-error plain JS helper without types
 import { summarize } from '../lib/measure.mjs';
 
@@ -83,19 +84,12 @@ export async function run() {
     const home = join(root, 'home');
     const cwd = join(root, 'work');
     spawnSync('mkdir', ['-p', home, cwd]);
-    writeFileSync(
-      join(home, 'config.toml'),
-      [
-        'model = "bench-model"',
-        'model_provider = "bench"',
-        'model_context_window = 32768',
-        '[model_providers.bench]',
-        'name = "Bench"',
-        `base_url = "${server.url}"`,
-        'wire_api = "chat"',
-        '',
-      ].join('\n'),
-    );
+    writeBenchConfig(home, {
+      model: 'bench-model',
+      baseUrl: server.url,
+      wireApi: 'chat',
+      contextWindow: 32768,
+    });
     const env: NodeJS.ProcessEnv = { ...process.env, OSSA_HOME: home, TERM: 'xterm-256color' };
     delete env.CI; // Ink draws only a final frame under CI
     const firstFrames: number[] = [];

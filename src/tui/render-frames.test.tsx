@@ -113,23 +113,29 @@ async function stream(session: RecordedSession, lines: string[], perTick: number
   return performance.now() - started;
 }
 
+/** The TUI on a fake terminal, bound to a recorded session, once its status line shows the model. */
+async function mountConnected(): Promise<{ session: RecordedSession; stdout: FakeTty }> {
+  const session = new RecordedSession('s-1');
+  const stdout = new FakeTty();
+  instance = mountTui(
+    {
+      host: host(session),
+      version: '0.1.0',
+      cwd: '/w',
+      color: true,
+      stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stderr: new FakeTty() as unknown as NodeJS.WriteStream,
+    },
+    { patchConsole: false },
+  );
+  await until(() => stdout.output.includes('qwen3-coder'), 'connected');
+  return { session, stdout };
+}
+
 describe('render mechanics while a reply streams', () => {
   it('draws frames at the frame rate, not once per delta, and writes each finished line once', async () => {
-    const session = new RecordedSession('s-1');
-    const stdout = new FakeTty();
-    instance = mountTui(
-      {
-        host: host(session),
-        version: '0.1.0',
-        cwd: '/w',
-        color: true,
-        stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
-        stdout: stdout as unknown as NodeJS.WriteStream,
-        stderr: new FakeTty() as unknown as NodeJS.WriteStream,
-      },
-      { patchConsole: false },
-    );
-    await until(() => stdout.output.includes('qwen3-coder'), 'connected');
+    const { session, stdout } = await mountConnected();
     session.emit({ type: 'turn-begin', turnId: 't1', prompt: 'explain' });
     await until(() => stdout.output.includes('Waiting for the model'), 'turn started');
 
@@ -162,21 +168,7 @@ describe('render mechanics while a reply streams', () => {
     // Ink writes whatever its scrollback box holds at each render; the bundled Ink writes it only
     // in the commit that changed it (scripts/ink-static-once.mjs). Frames drawn by the spinner's
     // clock or a resize in between must leave the printed cells out.
-    const session = new RecordedSession('s-1');
-    const stdout = new FakeTty();
-    instance = mountTui(
-      {
-        host: host(session),
-        version: '0.1.0',
-        cwd: '/w',
-        color: true,
-        stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
-        stdout: stdout as unknown as NodeJS.WriteStream,
-        stderr: new FakeTty() as unknown as NodeJS.WriteStream,
-      },
-      { patchConsole: false },
-    );
-    await until(() => stdout.output.includes('qwen3-coder'), 'connected');
+    const { session, stdout } = await mountConnected();
     session.emit({ type: 'turn-begin', turnId: 't1', prompt: 'explain' });
     const lines = replyLines(3);
     for (const line of lines) session.emit({ type: 'text-delta', turnId: 't1', text: `${line}\n` });

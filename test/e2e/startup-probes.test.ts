@@ -122,6 +122,16 @@ describe('requests before the first model request', () => {
   });
 });
 
+/** `--version`, `debug config` and a one-turn exec task, each with `probe` imported first. */
+async function* runLightCommands(probe: string) {
+  const model = await startScriptedModelServer({ turns: [{ text: 'done' }] });
+  servers.push(model);
+  const env = { OSSA_HOME: mockHome(model.url), NODE_OPTIONS: `--import=${probe}` };
+  for (const args of [['--version'], ['debug', 'config'], ['exec', '--ephemeral', 'say done']]) {
+    yield { what: args.join(' '), result: await runOssa(args, { cwd: gitWorkspace(), env }) };
+  }
+}
+
 describe('heavy modules stay off paths that do not use them', () => {
   it('no undici (Node fetch) for --version, debug config or an exec task', async () => {
     const probeDir = tempDir('ossa-probe-');
@@ -130,30 +140,20 @@ describe('heavy modules stay off paths that do not use them', () => {
       probe,
       "process.on('exit', () => { if (process.moduleLoadList.some((m) => m.includes('undici'))) process.stderr.write('UNDICI-LOADED\\n'); });\n",
     );
-    const model = await startScriptedModelServer({ turns: [{ text: 'done' }] });
-    servers.push(model);
-    const home = mockHome(model.url);
-    const env = { OSSA_HOME: home, NODE_OPTIONS: `--import=${probe}` };
-    for (const args of [['--version'], ['debug', 'config'], ['exec', '--ephemeral', 'say done']]) {
-      const result = await runOssa(args, { cwd: gitWorkspace(), env });
-      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-      expect(result.stderr, args.join(' ')).not.toContain('UNDICI-LOADED');
+    for await (const { what, result } of runLightCommands(probe)) {
+      expect(result.code, `${what}: ${result.stderr}`).toBe(0);
+      expect(result.stderr, what).not.toContain('UNDICI-LOADED');
     }
   });
 
   it('no classic zod (a 201 KB chunk, ~20 ms CPU) for --version, debug config or an exec task', async (context) => {
     // Only the MCP SDK still uses classic zod, on the MCP path; everything else is zod/mini.
     const probe = fileURLToPath(new URL('../kit/report-classic-zod.mjs', import.meta.url));
-    const model = await startScriptedModelServer({ turns: [{ text: 'done' }] });
-    servers.push(model);
-    const home = mockHome(model.url);
-    const env = { OSSA_HOME: home, NODE_OPTIONS: `--import=${probe}` };
-    for (const args of [['--version'], ['debug', 'config'], ['exec', '--ephemeral', 'say done']]) {
-      const result = await runOssa(args, { cwd: gitWorkspace(), env });
+    for await (const { what, result } of runLightCommands(probe)) {
       if (result.stderr.includes('NO-LOAD-HOOKS'))
         return context.skip('this Node has no module.registerHooks');
-      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-      expect(result.stderr, args.join(' ')).not.toContain('CLASSIC-ZOD');
+      expect(result.code, `${what}: ${result.stderr}`).toBe(0);
+      expect(result.stderr, what).not.toContain('CLASSIC-ZOD');
     }
   });
 });
